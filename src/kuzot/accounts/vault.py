@@ -1,0 +1,239 @@
+"""The vault: identifying data encrypted at rest under keys the server's disk never holds in clear.
+
+Each organisation has a data key (versioned). It is stored only wrapped: sealed to each user's
+public key (``KeyGrant``) and wrapped by a recovery key shown once (``OrganisationKey``). A user's
+private key is wrapped by a key derived from their password. At login the data keys are unwrapped
+and kept for the session encrypted under a key that lives only in the user's cookie, so between
+requests neither the database nor the session store can open them. See docs/security.md.
+"""
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from kuzot.accounts import crypto
+from kuzot.accounts.models import KeyGrant, Organisation, OrganisationKey, User
+
+KEYRING_COOKIE = "kuzot_keyring"
+KEYRING_SESSION_KEY = "kuzot_keyring"
+SEALED_FORMAT = 1
+
+
+class VaultLocked(Exception):
+    """The data key of this organisation is not unlocked in this session or process."""
+
+
+class SealedField(models.BinaryField):
+    """Ciphertext of an identifying value; only ``Vault.open`` makes it readable.
+
+    Models with sealed fields carry an ``organisation`` foreign key: the key that seals them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+def sealed_context(model: type[models.Model], field_name: str) -> str:
+    return f"{model._meta.label_lower}.{field_name}"
+
+
+@dataclass(frozen=True)
+class Vault:
+    """One organisation's data keys (by version), able to seal and open its identifying data."""
+
+    organisation_id: int
+    keys: dict[int, bytes]
+
+    @property
+    def version(self) -> int:
+        return max(self.keys)
+
+    def _aad(self, context: str, version: int) -> bytes:
+        return f"{context}|org:{self.organisation_id}|v:{version}".encode()
+
+    def seal_bytes(self, data: bytes, context: str) -> bytes:
+        header = bytes([SEALED_FORMAT]) + self.version.to_bytes(4, "big")
+        return header + crypto.encrypt(
+            self.keys[self.version], data, self._aad(context, self.version)
+        )
+
+    def open_bytes(self, blob: bytes, context: str) -> bytes:
+        blob = bytes(blob)
+        if not blob or blob[0] != SEALED_FORMAT:
+            raise crypto.DecryptionError("unknown sealed format")
+        version = int.from_bytes(blob[1:5], "big")
+        if version not in self.keys:
+            raise VaultLocked(f"key version {version} is not unlocked")
+        return crypto.decrypt(self.keys[version], blob[5:], self._aad(context, version))
+
+    def seal(self, text: str, context: str) -> bytes | None:
+        return None if text in (None, "") else self.seal_bytes(text.encode(), context)
+
+    def open(self, blob: bytes | None, context: str) -> str:
+        return "" if blob is None else self.open_bytes(blob, context).decode()
+
+    def blind_index(self, token: str) -> str:
+        """Keyed digest of a normalised name token, for exact-match search without decryption."""
+        return crypto.keyed_digest(
+            crypto.derive_subkey(self.keys[self.version], "blind index"), token
+        )
+
+
+class Keyring:
+    """The data keys a logged-in user unlocked, for this request only."""
+
+    def __init__(self, keys: dict[int, dict[int, bytes]] | None = None):
+        self._keys = keys or {}
+
+    def vault(self, organisation_id: int) -> Vault:
+        if organisation_id not in self._keys:
+            raise VaultLocked(f"organisation {organisation_id} is not unlocked")
+        return Vault(organisation_id, self._keys[organisation_id])
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def dump(self) -> bytes:
+        return json.dumps(
+            {
+                str(org): {str(v): base64.b64encode(k).decode() for v, k in versions.items()}
+                for org, versions in self._keys.items()
+            }
+        ).encode()
+
+    @classmethod
+    def load(cls, raw: bytes) -> "Keyring":
+        data = json.loads(raw)
+        return cls(
+            {
+                int(org): {int(v): base64.b64decode(k) for v, k in versions.items()}
+                for org, versions in data.items()
+            }
+        )
+
+
+# --- Keys of users -------------------------------------------------------------------------
+
+
+def _private_key_aad(user: User) -> bytes:
+    return f"user-private-key|user:{user.pk}".encode()
+
+
+def _grant_aad(user: User, key: OrganisationKey) -> bytes:
+    return f"grant|org:{key.organisation_id}|v:{key.version}|user:{user.pk}".encode()
+
+
+def set_password_keys(user: User, password: str, private_key: bytes | None = None) -> None:
+    """(Re)wrap the user's private key under the password; a new key pair if none is given.
+
+    A new key pair invalidates the user's grants: the caller grants the data keys again.
+    """
+    if private_key is None:
+        private_key, public_key = crypto.generate_keypair()
+        user.public_key = public_key
+        KeyGrant.objects.filter(user=user).delete()
+    salt = os.urandom(16)
+    params = dict(settings.KUZOT_KDF)
+    wrapping = crypto.password_key(password, salt, params)
+    user.kdf_salt, user.kdf_params = salt, params
+    user.wrapped_private_key = crypto.encrypt(wrapping, private_key, _private_key_aad(user))
+    user.set_password(password)
+    user.save()
+
+
+def unwrap_private_key(user: User, password: str) -> bytes:
+    wrapping = crypto.password_key(password, bytes(user.kdf_salt), user.kdf_params)
+    return crypto.decrypt(wrapping, bytes(user.wrapped_private_key), _private_key_aad(user))
+
+
+def unlock(user: User, password: str) -> Keyring:
+    """The data keys granted to this user, unwrapped with their password."""
+    if not user.wrapped_private_key:
+        return Keyring()
+    private_key = unwrap_private_key(user, password)
+    keys: dict[int, dict[int, bytes]] = {}
+    for grant in KeyGrant.objects.filter(user=user).select_related("key"):
+        data_key = crypto.open_sealed(private_key, bytes(grant.sealed), _grant_aad(user, grant.key))
+        keys.setdefault(grant.key.organisation_id, {})[grant.key.version] = data_key
+    return Keyring(keys)
+
+
+def grant(user: User, key: OrganisationKey, data_key: bytes) -> None:
+    sealed = crypto.seal_to(bytes(user.public_key), data_key, _grant_aad(user, key))
+    KeyGrant.objects.update_or_create(user=user, key=key, defaults={"sealed": sealed})
+
+
+# --- Keys of organisations -----------------------------------------------------------------
+
+
+def _recovery_aad(key: OrganisationKey) -> bytes:
+    return f"recovery|org:{key.organisation_id}|v:{key.version}".encode()
+
+
+def new_organisation_key(organisation: Organisation) -> tuple[OrganisationKey, bytes, str]:
+    """A new data key version: (row, data key, recovery key text to show once)."""
+    latest = organisation.keys.order_by("-version").first()
+    key = OrganisationKey(organisation=organisation, version=(latest.version + 1) if latest else 1)
+    data_key, recovery_key = crypto.random_key(), crypto.random_key()
+    key.recovery_wrapped = crypto.encrypt(
+        crypto.derive_subkey(recovery_key, "recovery"), data_key, _recovery_aad(key)
+    )
+    key.save()
+    return key, data_key, crypto.format_recovery_key(recovery_key)
+
+
+def open_with_recovery_key(organisation: Organisation, recovery_text: str) -> Vault:
+    recovery_key = crypto.derive_subkey(crypto.parse_recovery_key(recovery_text), "recovery")
+    key = organisation.keys.order_by("-version").first()
+    if key is None:
+        raise VaultLocked("this organisation has no key")
+    data_key = crypto.decrypt(recovery_key, bytes(key.recovery_wrapped), _recovery_aad(key))
+    return Vault(organisation.pk, {key.version: data_key})
+
+
+def current_key(organisation_id: int) -> OrganisationKey:
+    return OrganisationKey.objects.filter(organisation_id=organisation_id).latest("version")
+
+
+# --- The session's keyring -----------------------------------------------------------------
+
+
+def stash_keyring(request: HttpRequest, keyring: Keyring) -> None:
+    """Keep the keyring for this session: ciphertext in the session, its key in a cookie."""
+    cookie_key = crypto.random_key()
+    request.session[KEYRING_SESSION_KEY] = base64.b64encode(
+        crypto.encrypt(cookie_key, keyring.dump(), b"keyring")
+    ).decode()
+    request.keyring = keyring
+    request._keyring_cookie = base64.urlsafe_b64encode(cookie_key).decode()
+
+
+def load_keyring(request: HttpRequest) -> Keyring:
+    stored, cookie = request.session.get(KEYRING_SESSION_KEY), request.COOKIES.get(KEYRING_COOKIE)
+    if not stored or not cookie:
+        return Keyring()
+    try:
+        raw = crypto.decrypt(base64.urlsafe_b64decode(cookie), base64.b64decode(stored), b"keyring")
+    except (crypto.DecryptionError, ValueError):
+        return Keyring()
+    return Keyring.load(raw)
+
+
+def write_keyring_cookie(request: HttpRequest, response: HttpResponse) -> None:
+    if value := getattr(request, "_keyring_cookie", None):
+        response.set_cookie(
+            KEYRING_COOKIE,
+            value,
+            httponly=True,
+            samesite="Strict",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    elif getattr(request, "_keyring_forget", False):
+        response.delete_cookie(KEYRING_COOKIE, samesite="Strict")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "kuzot.cases"
+    label = "cases"
+
+    def ready(self) -> None:
+        from kuzot.accounts.keys import data_key_rotated
+        from kuzot.cases.actions import reindex_names
+
+        data_key_rotated.connect(reindex_names, dispatch_uid="cases.reindex_names")

@@ -1,0 +1,88 @@
+"""The demo coalition: three organisations, a user of every role, a few people each."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from kuzot.accounts import actions, vault
+from kuzot.accounts.models import Coalition, Organisation, Role, User
+from kuzot.cases.actions import register_person
+
+DEMO_PASSWORD = "demo-kuzot-2026"  # noqa: S105 - printed on screen; demo data is invented
+ORGANISATIONS = [
+    ("kg", "Coalition against Torture in Kyrgyzstan", Organisation.Country.KYRGYZSTAN),
+    ("kz", "Kazakhstan Coalition against Torture", Organisation.Country.KAZAKHSTAN),
+    ("tj", "Coalition against Torture and Impunity in Tajikistan", Organisation.Country.TAJIKISTAN),
+]
+ROLES = [Role.COORDINATOR, Role.LAWYER, Role.DOCTOR, Role.MONITOR, Role.ANALYST]
+PEOPLE = {
+    "kg": [
+        ("Азимжан Аскаров", "M", 1951),
+        ("Бакыт уулу Азамат", "M", 1990),
+        ("Гульнара Токтогулова", "F", 1985),
+    ],
+    "kz": [
+        ("Нурсултан Жаксыбеков", "M", 1979),
+        ("Қайрат Әлиев", "M", 1968),
+        ("Айгерим Сейткали", "F", 1994),
+    ],
+    "tj": [
+        ("Ҷамшед Раҳимов", "M", 1983),
+        ("Дилноза Ҳакимова", "F", 1991),
+        ("Мухаммадҷон Шарипов", "M", 1975),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    organisation: str
+
+
+@transaction.atomic
+def create_demo() -> list[DemoLogin]:
+    """Create the demo coalition through the same actions the app uses; idempotent."""
+    if not User.objects.filter(username="admin").exists():
+        admin = User(username="admin", role=Role.ADMIN, totp_exempt=True)
+        admin.save()
+        vault.set_password_keys(admin, DEMO_PASSWORD)
+    admin = User.objects.get(username="admin")
+    coalition, _ = Coalition.objects.get_or_create(name="Coalition against Torture (demo)")
+    logins = [DemoLogin("admin", Role.ADMIN.label, "—")]
+    for slug, name, country in ORGANISATIONS:
+        if not Organisation.objects.filter(slug=slug).exists():
+            _create_organisation(admin, coalition, slug, name, country)
+        organisation = Organisation.objects.get(slug=slug)
+        logins += [
+            DemoLogin(f"{slug}-{role}", Role(role).label, organisation.name) for role in ROLES
+        ]
+    settings.DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
+    settings.DEMO_MARKER.touch()
+    return logins
+
+
+def _create_organisation(admin: User, coalition: Coalition, slug: str, name: str, country: str):
+    created = actions.create_organisation(
+        admin, coalition=coalition, name=name, slug=slug, country=country
+    )
+    coordinator = actions.accept_invitation(
+        created.invitation_token, username=f"{slug}-coordinator", password=DEMO_PASSWORD
+    )
+    keyring = vault.unlock(coordinator, DEMO_PASSWORD)
+    for role in ROLES[1:]:
+        _, token = actions.invite(coordinator, keyring, role=role)
+        actions.accept_invitation(token, username=f"{slug}-{role}", password=DEMO_PASSWORD)
+    User.objects.filter(organisation=created.organisation).update(totp_exempt=True)
+    org_vault = keyring.vault(created.organisation.pk)
+    for full_name, sex, year in PEOPLE[slug]:
+        register_person(
+            coordinator,
+            org_vault,
+            full_name=full_name,
+            sex=sex,
+            birth_year=year,
+            nationality=country,
+        )

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kuzot.ops.backup import BackupError, write_backup
+from kuzot.ops.secrets import read_secret
+
+
+class Command(BaseCommand):
+    help = "Write one encrypted archive of the database and media."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--passphrase-file",
+            type=Path,
+            help="read the passphrase from this file instead of asking",
+        )
+
+    def handle(self, *args, path: Path, passphrase_file: Path | None, **options):
+        passphrase = read_secret("Backup passphrase", passphrase_file, confirm=True)
+        if len(passphrase) < 12:
+            raise CommandError("Use a backup passphrase of at least 12 characters.")
+        try:
+            write_backup(path, passphrase)
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Backup written to {path}. Keep the passphrase apart from it.")

@@ -1,0 +1,30 @@
+from django.urls import path
+from django.views.i18n import set_language
+
+from kuzot import views
+from kuzot.accounts import views as accounts
+from kuzot.audit import views as audit
+from kuzot.cases import views as cases
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/login/code/", accounts.login_totp, name="login_totp"),
+    path("accounts/two-factor/", accounts.totp_setup, name="totp_setup"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("accounts/password/", accounts.password_change, name="password_change"),
+    path("invitation/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path("team/", accounts.team, name="team"),
+    path("team/invite/", accounts.invite, name="invite"),
+    path("team/<int:pk>/password/", accounts.reset_password, name="reset_password"),
+    path("team/<int:pk>/two-factor/", accounts.reset_two_factor, name="reset_two_factor"),
+    path("team/<int:pk>/unlock/", accounts.unlock, name="unlock"),
+    path("organisations/", accounts.organisations, name="organisations"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("people/", cases.people, name="people"),
+    path("people/new/", cases.new_person, name="new_person"),
+    path("people/<int:pk>/", cases.person, name="person"),
+]

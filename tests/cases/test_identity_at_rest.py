@@ -1,0 +1,177 @@
+"""A seized server or stolen backup reveals no victim's identity; every look is audited."""
+
+import base64
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from kuzot.accounts.models import KeyGrant, User
+from kuzot.audit.models import AuditEvent
+from kuzot.cases.actions import register_person
+from tests.conftest import PASSWORD
+
+NAME = "Азимжан Аскаров"
+SPELLINGS = [
+    "Азимжан",
+    "Аскаров",
+    "Askarov",
+    "Azimzhan",
+    "Azimjan",
+    "Azimjon",
+    "Askarow",
+    "askarov",
+    "azimzhan",
+    "АСКАРОВ",
+    "аскаров",
+]
+
+
+def forms_of(secret: bytes) -> list[bytes]:
+    return [
+        secret,
+        secret.hex().encode(),
+        base64.b64encode(secret),
+        base64.urlsafe_b64encode(secret),
+        base64.b32encode(secret).rstrip(b"="),
+    ]
+
+
+def needles(world) -> list[bytes]:
+    found = []
+    for spelling in SPELLINGS:
+        found += [
+            spelling.encode(),
+            spelling.encode("utf-16-le"),
+            spelling.lower().encode(),
+            spelling.upper().encode(),
+        ]
+    data_key = world.vault("a").keys[1]
+    found += forms_of(data_key)
+    recovery = world.recovery_keys["a"].replace("-", "").encode()
+    found += [recovery, world.recovery_keys["a"].encode()]
+    return found
+
+
+def database_bytes(tmp_path: Path) -> bytes:
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(FULL)")
+        path = Path(settings_dict["NAME"])
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    dump = subprocess.run(
+        [
+            "pg_dump",
+            "-h",
+            settings_dict["HOST"] or "127.0.0.1",
+            "-p",
+            str(settings_dict["PORT"] or 5432),
+            "-U",
+            settings_dict["USER"] or "postgres",
+            settings_dict["NAME"],
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return dump.stdout
+
+
+def folder_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_name_is_nowhere_on_disk_in_any_spelling_nor_any_key_that_opens_it(
+    world, tmp_path, settings
+):
+    person = register_person(
+        world.user("a-lawyer"),
+        world.vault("a"),
+        full_name=NAME,
+        sex="M",
+        birth_year=1951,
+        contact="+996 555 123456",
+    )
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text("backup pass phrase 2026")
+    backup = tmp_path / "kuzot.backup"
+    call_command("backup", str(backup), passphrase_file=passphrase)
+
+    disk = {
+        "database": database_bytes(tmp_path),
+        "media": folder_bytes(settings.MEDIA_ROOT),
+        "backup": backup.read_bytes(),
+    }
+    assert person.full_name is not None
+    for where, content in disk.items():
+        lowered = content.lower()
+        for needle in needles(world):
+            assert needle not in content and needle.lower() not in lowered, (where, needle)
+    # The wrapped keys are there, and they are not the key.
+    assert KeyGrant.objects.filter(user=world.user("a-lawyer")).exists()
+
+
+def test_lawyer_of_the_organisation_sees_the_name_and_the_look_is_audited(world, signed_in):
+    person = register_person(world.user("a-lawyer"), world.vault("a"), full_name=NAME)
+    response = signed_in("a-lawyer").get(reverse("person", args=[person.pk]))
+    assert response.status_code == 200
+    assert NAME in response.content.decode()
+    assert (
+        AuditEvent.objects.filter(
+            action="view_identity", actor=world.user("a-lawyer"), object_id=str(person.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_lawyer_of_another_organisation_gets_404_and_the_attempt_is_audited(world, signed_in):
+    person = register_person(world.user("a-lawyer"), world.vault("a"), full_name=NAME)
+    response = signed_in("b-lawyer").get(reverse("person", args=[person.pk]))
+    assert response.status_code == 404
+    assert NAME not in response.content.decode()
+    assert (
+        AuditEvent.objects.filter(
+            action="view_denied", actor=world.user("b-lawyer"), object_id=str(person.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_analyst_of_the_organisation_sees_no_identity_and_the_view_is_audited(world, signed_in):
+    person = register_person(
+        world.user("a-lawyer"), world.vault("a"), full_name=NAME, sex="M", birth_year=1951
+    )
+    response = signed_in("a-analyst").get(reverse("person", args=[person.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Аскаров" not in page and "1951" in page
+    assert (
+        AuditEvent.objects.filter(
+            action="view", actor=world.user("a-analyst"), object_id=str(person.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_system_administrator_reads_no_person(world, signed_in):
+    person = register_person(world.user("a-lawyer"), world.vault("a"), full_name=NAME)
+    assert signed_in("admin").get(reverse("person", args=[person.pk])).status_code in (403, 404)
+
+
+def test_a_password_does_not_open_another_users_keys(world):
+    from kuzot.accounts import crypto, vault
+
+    with pytest.raises(crypto.DecryptionError):
+        vault.unlock(User.objects.get(username="a-lawyer"), PASSWORD + "x")
+
+
+def test_search_finds_the_person_in_another_spelling(world, signed_in):
+    person = register_person(world.user("a-lawyer"), world.vault("a"), full_name=NAME)
+    client = signed_in("a-lawyer")
+    page = client.get(reverse("people"), {"q": "Azimjon ASKAROV"}).content.decode()
+    assert reverse("person", args=[person.pk]) in page

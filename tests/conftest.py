@@ -1,0 +1,102 @@
+"""Shared fixtures: two organisations with a user of every role, logged in for real."""
+
+from dataclasses import dataclass, field
+
+import pyotp
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kuzot.accounts import actions, vault
+from kuzot.accounts.models import Coalition, Organisation, Role, User
+
+PASSWORD = "a long pass phrase 7"
+STAFF_ROLES = [Role.COORDINATOR, Role.LAWYER, Role.DOCTOR, Role.MONITOR, Role.ANALYST]
+
+
+@pytest.fixture(autouse=True)
+def _fast_keys(settings, tmp_path):
+    """Cheap Argon2 for tests (production work factors are in settings), media in tmp."""
+    settings.KUZOT_KDF = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    admin: User
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)  # "a-lawyer", "b-analyst", …
+    recovery_keys: dict[str, str] = field(default_factory=dict)
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+    def vault(self, org: str) -> vault.Vault:
+        coordinator = self.users[f"{org}-coordinator"]
+        return vault.unlock(coordinator, PASSWORD).vault(self.orgs[org].pk)
+
+
+def make_user(username: str, role: str, organisation=None, *, totp: bool = True) -> User:
+    user = User.objects.create(username=username, role=role, organisation=organisation)
+    vault.set_password_keys(user, PASSWORD)
+    if totp:
+        user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
+        user.save()
+    return user
+
+
+def build_world() -> World:
+    admin = make_user("admin", Role.ADMIN)
+    world = World(admin=admin)
+    coalition = Coalition.objects.create(name="Test coalition")
+    for slug, country in (("a", "KG"), ("b", "KZ")):
+        created = actions.create_organisation(
+            admin,
+            coalition=coalition,
+            name=f"Organisation {slug.upper()}",
+            slug=slug,
+            country=country,
+        )
+        world.orgs[slug] = created.organisation
+        world.recovery_keys[slug] = created.recovery_key
+        coordinator = actions.accept_invitation(
+            created.invitation_token, username=f"{slug}-coordinator", password=PASSWORD
+        )
+        keyring = vault.unlock(coordinator, PASSWORD)
+        for role in STAFF_ROLES[1:]:
+            _, token = actions.invite(coordinator, keyring, role=role)
+            actions.accept_invitation(token, username=f"{slug}-{role}", password=PASSWORD)
+        for user in User.objects.filter(organisation=created.organisation):
+            user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
+            user.save()
+            world.users[user.username] = user
+    world.users["admin"] = admin
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def sign_in(client: Client, user: User, password: str = PASSWORD) -> Client:
+    """Log in through the real two steps: password, then a current TOTP code."""
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assert response.status_code == 302, response.content[:500]
+    if response.url.startswith(reverse("login_totp")):
+        User.objects.filter(pk=user.pk).update(last_totp_step=0)
+        code = pyotp.TOTP(User.objects.get(pk=user.pk).totp_secret).now()
+        response = client.post(reverse("login_totp"), {"code": code})
+        assert response.status_code == 302, response.content[:500]
+    return client
+
+
+@pytest.fixture
+def signed_in(world):
+    """``signed_in("a-lawyer")`` → a Django test client logged in as that user."""
+
+    def make(username: str) -> Client:
+        return sign_in(Client(), world.users[username])
+
+    return make

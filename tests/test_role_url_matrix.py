@@ -1,0 +1,92 @@
+"""Every URL the app has, for every role and for anonymous visitors: who gets what."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kuzot.cases.actions import register_person
+from tests.conftest import sign_in
+
+ROLES = ["anonymous", "admin", "coordinator", "lawyer", "doctor", "monitor", "analyst"]
+ORG_ROLES = ["coordinator", "lawyer", "doctor", "monitor", "analyst"]
+IDENTITY_ROLES = ["coordinator", "lawyer", "doctor", "monitor"]
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def staff_page(allowed: list[str], ok: int = 200) -> dict[str, int]:
+    """Anonymous → login; allowed roles → ok; everyone else → 403."""
+    return expect(403, anonymous=302, **dict.fromkeys(allowed, ok))
+
+
+# url name → (arguments built from the fixture, expected status by role) for a GET request.
+MATRIX = {
+    "home": (None, expect(200, anonymous=302, admin=302)),
+    "healthz": (None, expect(200)),
+    "set_language": (None, expect(302)),
+    "login": (None, expect(200)),
+    "login_totp": (None, expect(302)),
+    "totp_setup": (None, expect(302)),
+    "logout": (None, expect(405)),
+    "password_change": (None, expect(200, anonymous=302)),
+    "accept_invitation": (lambda w: ["not-a-token"], expect(404)),
+    "team": (None, staff_page(["coordinator"])),
+    "invite": (None, staff_page(["coordinator"], ok=405)),
+    "reset_password": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
+    "reset_two_factor": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
+    "unlock": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
+    "organisations": (None, staff_page(["admin"])),
+    "audit_log": (None, staff_page(["coordinator"])),
+    "audit_export": (None, staff_page(["coordinator"])),
+    "people": (None, staff_page(ORG_ROLES)),
+    "new_person": (None, staff_page(IDENTITY_ROLES)),
+    "person": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_the_matrix_covers_every_url_the_app_has():
+    assert url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def clients(world):
+    world.person = register_person(
+        world.user("a-lawyer"), world.vault("a"), full_name="Тест Тестов"
+    )
+    made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
+    for role in ORG_ROLES:
+        made[role] = sign_in(Client(), world.user(f"a-{role}"))
+    return made
+
+
+def test_every_role_gets_what_the_matrix_says(world, clients):
+    failures = []
+    for name, (arguments, expected) in MATRIX.items():
+        url = reverse(name, args=arguments(world) if arguments else None)
+        for role in ROLES:
+            status = clients[role].get(url).status_code
+            if status != expected[role]:
+                failures.append(f"{role} GET {url}: {status}, expected {expected[role]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_another_organisations_records_and_members_are_404(world, clients):
+    b_lawyer = sign_in(Client(), world.user("b-lawyer"))
+    b_coordinator = sign_in(Client(), world.user("b-coordinator"))
+    assert b_lawyer.get(reverse("person", args=[world.person.pk])).status_code == 404
+    member = world.user("a-lawyer").pk
+    assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
+    assert b_coordinator.post(reverse("unlock", args=[member])).status_code == 404
