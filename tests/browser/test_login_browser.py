@@ -26,7 +26,7 @@ def test_lawyer_logs_in_with_a_code_switches_to_russian_and_logs_out(live_server
     page.get_by_label("Language").select_option("ru")
     page.get_by_role("button", name="Switch").click()
     assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.get_by_role("link", name="Люди").is_visible()
+    assert page.get_by_role("navigation").get_by_role("link", name="Люди").is_visible()
 
     page.get_by_role("button", name="Выйти a-lawyer").click()
     assert page.url.startswith(f"{live_server.url}/accounts/login/")
