@@ -1,10 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from kuzot import views
 from kuzot.accounts import views as accounts
 from kuzot.audit import views as audit
-from kuzot.cases import views as cases
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,7 +23,5 @@ urlpatterns = [
     path("organisations/", accounts.organisations, name="organisations"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
-    path("people/", cases.people, name="people"),
-    path("people/new/", cases.new_person, name="new_person"),
-    path("people/<int:pk>/", cases.person, name="person"),
+    path("", include("kuzot.cases.urls")),
 ]

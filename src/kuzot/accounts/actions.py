@@ -76,6 +76,9 @@ def create_organisation(
             coalition=coalition, name=name, slug=slug, country=country
         )
         key, data_key, recovery_key = vault.new_organisation_key(organisation)
+        vault.give_organisation_keypair(
+            organisation, vault.Vault(organisation.pk, {key.version: data_key})
+        )
         record(actor, Action.CREATE, organisation, organisation=organisation)
         _, token = _new_invitation(actor, key, data_key, Role.COORDINATOR)
     return NewOrganisation(organisation, recovery_key, token)

@@ -45,6 +45,10 @@ def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> 
                         setattr(row, name, new.seal_bytes(old.open_bytes(blob, context), context))
                 row.save(update_fields=names)
                 rewritten += 1
+        organisation.sealed_private_key = new.seal_bytes(
+            vault.organisation_private_key(organisation, old), vault.ORGANISATION_PRIVATE_KEY
+        )
+        organisation.save(update_fields=["sealed_private_key"])
         data_key_rotated.send(sender=Organisation, organisation=organisation, old=old, new=new)
         for user in User.objects.filter(organisation=organisation, public_key__isnull=False):
             vault.grant(user, key, data_key)

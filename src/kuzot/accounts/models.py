@@ -27,6 +27,10 @@ class Organisation(models.Model):
     slug = models.SlugField(unique=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # What other organisations seal to this one (shared cases, complaints): the private half
+    # is sealed under the organisation's own data key.
+    public_key = models.BinaryField(null=True, editable=False)
+    sealed_private_key = models.BinaryField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]

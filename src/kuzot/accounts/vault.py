@@ -189,6 +189,20 @@ def new_organisation_key(organisation: Organisation) -> tuple[OrganisationKey, b
     return key, data_key, crypto.format_recovery_key(recovery_key)
 
 
+ORGANISATION_PRIVATE_KEY = "accounts.organisation.sealed_private_key"
+
+
+def give_organisation_keypair(organisation: Organisation, org_vault: Vault) -> None:
+    """The key pair others seal to this organisation with (shared cases, complaints)."""
+    private_key, organisation.public_key = crypto.generate_keypair()
+    organisation.sealed_private_key = org_vault.seal_bytes(private_key, ORGANISATION_PRIVATE_KEY)
+    organisation.save(update_fields=["public_key", "sealed_private_key"])
+
+
+def organisation_private_key(organisation: Organisation, org_vault: Vault) -> bytes:
+    return org_vault.open_bytes(bytes(organisation.sealed_private_key), ORGANISATION_PRIVATE_KEY)
+
+
 def open_with_recovery_key(organisation: Organisation, recovery_text: str) -> Vault:
     recovery_key = crypto.derive_subkey(crypto.parse_recovery_key(recovery_text), "recovery")
     key = organisation.keys.order_by("-version").first()

@@ -1,8 +1,11 @@
-"""People and cases an organisation documents. Identities are sealed; categories stay in clear."""
+"""Who did what to whom, and what followed: after HURIDOCS' Events Standard Formats.
+
+Identities and narratives are sealed (``SealedField``); categories stay in clear for statistics.
+"""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
@@ -14,6 +17,72 @@ class Sex(models.TextChoices):
     MALE = "M", _("male")
     OTHER = "X", _("other")
     UNKNOWN = "", _("unknown")
+
+
+class Term(models.Model):
+    """A term of a controlled vocabulary, shipped (organisation empty) or added by a coordinator."""
+
+    class Vocabulary(models.TextChoices):
+        ACT_TYPE = "act_type", _("act type")
+        AGENCY = "agency", _("alleged perpetrator agency")
+        PURPOSE = "purpose", _("apparent purpose")
+        CONTEXT = "context", _("context")
+        SOURCE = "source", _("source of information")
+        PLACE_TYPE = "place_type", _("type of place of detention")
+        REGION = "region", _("region")
+        COMPLAINT_BODY = "complaint_body", _("body complained to")
+
+    vocabulary = models.CharField(max_length=20, choices=Vocabulary.choices)
+    code = models.SlugField(max_length=60)
+    label_en = models.CharField(max_length=200)
+    label_ru = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, blank=True, help_text="regions only")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["vocabulary", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code", "organisation"], name="one_code_per_vocabulary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_ru if translation.get_language() == "ru" else self.label_en
+
+
+class PlaceOfDetention(models.Model):
+    """A police station, temporary detention facility, SIZO, colony, psychiatric hospital …"""
+
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
+    country = models.CharField(max_length=2)
+    region = models.ForeignKey(
+        Term,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.REGION},
+    )
+    kind = models.ForeignKey(
+        Term,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.PLACE_TYPE},
+    )
+    name_en = models.CharField(max_length=300)
+    name_ru = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["country", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name_ru if translation.get_language() == "ru" else self.name_en
 
 
 class Person(models.Model):
@@ -30,10 +99,18 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    minor = models.BooleanField(_("minor"), default=False)
+    disability = models.BooleanField(_("person with disability"), default=False)
+    lgbti = models.BooleanField(_("LGBTI"), default=False)
+    migrant = models.BooleanField(_("migrant"), default=False)
+    defender = models.BooleanField(_("human rights defender or journalist"), default=False)
+    ethnic_minority = models.BooleanField(_("ethnic minority"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    VULNERABLE_GROUPS = ("minor", "disability", "lgbti", "migrant", "defender", "ethnic_minority")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -51,3 +128,381 @@ class NameToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "digest"])]
+
+
+class Stage(models.TextChoices):
+    """How far a case has come, derived from its legal path (``cases.stages``)."""
+
+    DOCUMENTED = "documented", _("documented")
+    COMPLAINT_LODGED = "complaint_lodged", _("complaint lodged")
+    COMPLAINT_REFUSED = "complaint_refused", _("complaint refused")
+    PRELIMINARY_CHECK = "preliminary_check", _("preliminary check")
+    CRIMINAL_CASE = "criminal_case", _("criminal case opened")
+    CRIMINAL_CASE_REFUSED = "criminal_case_refused", _("criminal case refused")
+    INVESTIGATION_STOPPED = "investigation_stopped", _("investigation suspended or closed")
+    IN_COURT = "in_court", _("in court")
+    CONVICTION = "conviction", _("conviction")
+    ACQUITTAL = "acquittal", _("acquittal")
+    COMPENSATION_AWARDED = "compensation_awarded", _("compensation awarded")
+    COMPENSATION_PAID = "compensation_paid", _("compensation paid")
+
+
+class Case(models.Model):
+    """An organisation's file on what happened to one or more people."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MONITORING = "monitoring", _("monitoring")
+        CLOSED_REDRESS = "closed_redress", _("closed: redress obtained")
+        CLOSED = "closed", _("closed: no further action")
+        WITHDRAWN = "withdrawn", _("withdrawn by the client")
+
+    class Confidentiality(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        HIGH = "high", _("high")
+        STRICT = "strict", _("strict: assigned lawyer and coordinator only")
+
+    class Risk(models.TextChoices):
+        UNKNOWN = "", _("not assessed")
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(_("reference"), max_length=40)
+    intake_date = models.DateField(_("intake date"))
+    source = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("source of information"),
+    )
+    assigned_lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        verbose_name=_("assigned lawyer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    stage = models.CharField(
+        _("stage"), max_length=30, choices=Stage.choices, default=Stage.DOCUMENTED, editable=False
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.NORMAL,
+    )
+    reprisal_risk = models.CharField(
+        _("risk of reprisal"), max_length=10, choices=Risk.choices, blank=True
+    )
+    summary = SealedField()
+    import_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-intake_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="one_reference"),
+            models.UniqueConstraint(
+                fields=["organisation", "import_key"],
+                name="one_import_key",
+                condition=~models.Q(import_key=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "intake_date"]),
+            models.Index(fields=["organisation", "stage"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseParty(models.Model):
+    class Role(models.TextChoices):
+        VICTIM = "victim", _("victim or survivor")
+        RELATIVE = "relative", _("relative")
+        WITNESS = "witness", _("witness")
+        LAWYER = "lawyer", _("lawyer")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VICTIM)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="one_party_role")
+        ]
+
+
+class Consent(models.Model):
+    """What the person agreed to, scope by scope; the newest record of a scope is in force."""
+
+    class Scope(models.TextChoices):
+        DOCUMENTATION = "documentation", _("documentation of the case")
+        STATISTICS = "statistics", _("anonymised statistics")
+        PUBLICATION = "publication", _("publishing the story")
+        UN_BODIES = "un_bodies", _("sharing with UN bodies")
+        SHARING = "sharing", _("sharing with another member organisation")
+        PHONE = "phone", _("contact by phone")
+        LINKAGE = "linkage", _("matching records across organisations")
+
+    class Manner(models.TextChoices):
+        WRITTEN = "written", _("in writing")
+        ORAL = "oral", _("orally, witnessed")
+        RECORDED = "recorded", _("audio or video recording")
+        ONLINE = "online", _("through the online form")
+        REPRESENTATIVE = "representative", _("by a relative or legal representative")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    given = models.BooleanField()
+    date = models.DateField()
+    manner = models.CharField(max_length=20, choices=Manner.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+
+class Allegation(models.Model):
+    """One alleged act (or a series of acts of one kind of episode) against one person."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allegations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    victim = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="allegations"
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    region = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    district = models.CharField(_("district"), max_length=120, blank=True)
+    place_of_detention = models.ForeignKey(
+        PlaceOfDetention,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allegations",
+        verbose_name=_("place of detention"),
+    )
+    act_types = models.ManyToManyField(Term, related_name="+", verbose_name=_("act types"))
+    agency = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("alleged perpetrator agency"),
+    )
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    purpose = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("apparent purpose"),
+    )
+    context = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("context"),
+    )
+    description = SealedField()
+    perpetrators = SealedField()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["organisation", "date"])]
+
+
+class LegalEvent(models.Model):
+    """A dated step of the legal path; the case's stage is derived from these."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT_LODGED = "complaint_lodged", _("complaint lodged")
+        COMPLAINT_REGISTERED = "complaint_registered", _("complaint registered")
+        COMPLAINT_REFUSED = "complaint_refused", _("complaint refused registration")
+        PRELIMINARY_CHECK = "preliminary_check", _("preliminary check")
+        CRIMINAL_CASE_OPENED = "criminal_case_opened", _("criminal case opened")
+        CRIMINAL_CASE_REFUSED = "criminal_case_refused", _("criminal case refused")
+        INVESTIGATION_SUSPENDED = "investigation_suspended", _("investigation suspended")
+        INVESTIGATION_CLOSED = "investigation_closed", _("investigation closed")
+        INDICTMENT = "indictment", _("indictment sent to court")
+        HEARING = "hearing", _("court hearing")
+        CONVICTION_TORTURE = "conviction_torture", _("conviction under the torture article")
+        CONVICTION_LESSER = "conviction_lesser", _("conviction requalified to a lesser article")
+        ACQUITTAL = "acquittal", _("acquittal")
+        SENTENCE = "sentence", _("sentence")
+        APPEAL = "appeal", _("appeal")
+        AMNESTY = "amnesty", _("amnesty applied")
+        CIVIL_CLAIM = "civil_claim", _("civil claim")
+        COMPENSATION_AWARDED = "compensation_awarded", _("compensation awarded")
+        COMPENSATION_PAID = "compensation_paid", _("compensation paid")
+        REHABILITATION = "rehabilitation", _("rehabilitation")
+        UN_COMMUNICATION = "un_communication", _("communication to a UN body")
+        UN_VIEWS = "un_views", _("UN body adopted views")
+        UN_FOLLOW_UP = "un_follow_up", _("follow-up to UN views")
+        REPRISAL_THREAT = "reprisal_threat", _("reprisal: threats")
+        REPRISAL_COUNTER_CHARGE = "reprisal_counter_charge", _("reprisal: counter-charges")
+        REPRISAL_PRESSURE = "reprisal_pressure", _("reprisal: pressure to withdraw")
+        DEADLINE = "deadline", _("deadline")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("—")
+        GRANTED = "granted", _("granted")
+        DISMISSED = "dismissed", _("dismissed")
+        PENDING = "pending", _("pending")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_events")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    body = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to whom / which body"),
+    )
+    article = models.CharField(_("criminal code article"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    sentence = models.CharField(_("sentence"), max_length=200, blank=True)
+    next_date = models.DateField(_("next hearing or deadline"), null=True, blank=True)
+    notes = SealedField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "date"]),
+            models.Index(fields=["organisation", "next_date"]),
+        ]
+
+
+class MedicalEvaluation(models.Model):
+    """A medico-legal evaluation under the Istanbul Protocol (2022)."""
+
+    class Consistency(models.TextChoices):
+        NOT_CONSISTENT = "not_consistent", _("not consistent with")
+        CONSISTENT = "consistent", _("consistent with")
+        HIGHLY_CONSISTENT = "highly_consistent", _("highly consistent with")
+        TYPICAL = "typical", _("typical of")
+        DIAGNOSTIC = "diagnostic", _("diagnostic of")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="medical_evaluations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField(_("date of examination"))
+    overall = models.CharField(_("overall conclusion"), max_length=20, choices=Consistency.choices)
+    physical_findings = SealedField()
+    psychological_findings = SealedField()
+    conclusion = SealedField()
+
+
+class ConsistencyFinding(models.Model):
+    evaluation = models.ForeignKey(
+        MedicalEvaluation, on_delete=models.CASCADE, related_name="findings"
+    )
+    allegation = models.ForeignKey(Allegation, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=20, choices=MedicalEvaluation.Consistency.choices)
+
+
+class CaseShare(models.Model):
+    """A case shared with another member organisation: a snapshot sealed to its public key."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cases_shared_with"
+    )
+    snapshot = models.BinaryField()
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class EvidenceFile(models.Model):
+    """A file of a case: stored encrypted under a random name, with its SHA-256 for integrity.
+
+    Images also get a copy with metadata (EXIF, GPS) stripped for sharing; the original is kept.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    filename = SealedField()
+    description = SealedField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_as = models.CharField(max_length=80, unique=True)
+    stripped_as = models.CharField(max_length=80, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+
+class CustodyEntry(models.Model):
+    """Chain of custody: every handling of an evidence file."""
+
+    class Action(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        VIEWED = "viewed", _("viewed")
+        DOWNLOADED = "downloaded", _("downloaded original")
+        DOWNLOADED_STRIPPED = "downloaded_stripped", _("downloaded copy without metadata")
+        SHARED = "shared", _("shared")
+        VERIFIED = "verified", _("integrity verified")
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.CASCADE, related_name="custody")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
