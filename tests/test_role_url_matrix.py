@@ -1,10 +1,15 @@
 """Every URL the app has, for every role and for anonymous visitors: who gets what."""
 
+import io
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
-from kuzot.cases.actions import register_person
+from kuzot.cases.actions import register_case, register_person
+from kuzot.cases.evidence import store_evidence
 from tests.conftest import sign_in
 
 ROLES = ["anonymous", "admin", "coordinator", "lawyer", "doctor", "monitor", "analyst"]
@@ -43,6 +48,9 @@ MATRIX = {
     "people": (None, staff_page(ORG_ROLES)),
     "new_person": (None, staff_page(IDENTITY_ROLES)),
     "person": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),
+    "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "evidence_original": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
+    "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
 }
 
 
@@ -61,10 +69,26 @@ def test_the_matrix_covers_every_url_the_app_has():
     assert url_names() == set(MATRIX)
 
 
+def tiny_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
 @pytest.fixture
 def clients(world):
     world.person = register_person(
         world.user("a-lawyer"), world.vault("a"), full_name="Тест Тестов"
+    )
+    world.case = register_case(
+        world.user("a-lawyer"), world.vault("a"), intake_date=date(2024, 5, 2), victim=world.person
+    )
+    world.evidence = store_evidence(
+        world.user("a-lawyer"),
+        world.vault("a"),
+        world.case,
+        filename="photo.png",
+        data=tiny_png(),
     )
     made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
     for role in ORG_ROLES:

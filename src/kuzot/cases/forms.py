@@ -35,3 +35,9 @@ class PersonForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=300, required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("Photos, documents or audio, up to 50 MB."))
+    description = forms.CharField(label=_("What it shows"), max_length=1000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))

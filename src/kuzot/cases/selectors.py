@@ -15,6 +15,7 @@ from kuzot.cases.models import (
     Allegation,
     Case,
     CaseShare,
+    EvidenceFile,
     LegalEvent,
     MedicalEvaluation,
     NameToken,
@@ -182,3 +183,17 @@ def read_share(user: User, keyring: Keyring, pk: int) -> tuple[CaseShare, dict]:
         detail={"shared_by": share.case.organisation_id},
     )
     return share, snapshot
+
+
+def get_evidence(user: User, pk: int) -> EvidenceFile:
+    """An evidence file of a case the user sees (404 otherwise, audited)."""
+    try:
+        return EvidenceFile.objects.select_related("case").get(
+            pk=pk, case__in=visible_cases(user)
+        )
+    except EvidenceFile.DoesNotExist:
+        raise _not_found(user, EvidenceFile, pk) from None
+
+
+def evidence_of(case: Case) -> QuerySet[EvidenceFile]:
+    return case.evidence.prefetch_related("custody").order_by("uploaded_at")

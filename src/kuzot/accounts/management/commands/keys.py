@@ -27,10 +27,10 @@ class Command(BaseCommand):
         recover.add_argument("--recovery-key-file", type=Path)
         recover.add_argument("--new-password-file", type=Path)
 
-    def handle(self, *args, verb: str, **options):
-        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+    def handle(self, *args, verb: str, organisation: str, **options):
+        slug, organisation = organisation, Organisation.objects.filter(slug=organisation).first()
         if organisation is None:
-            raise CommandError(f"No organisation with the short name {options['organisation']!r}.")
+            raise CommandError(f"No organisation with the short name {slug!r}.")
         try:
             if verb == "rotate":
                 self._rotate(organisation, **options)

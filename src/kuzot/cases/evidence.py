@@ -1,0 +1,162 @@
+"""Evidence files: hashed on upload, stored only encrypted, every handling in a chain of custody.
+
+Images also get a copy without metadata (EXIF, GPS, camera serials) for sharing; the original
+is kept untouched for the court.
+"""
+
+import hashlib
+import io
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kuzot.accounts.models import IDENTITY_ROLES, User
+from kuzot.accounts.vault import Keyring, Vault, sealed_context
+from kuzot.audit.log import Action, record
+from kuzot.cases.models import Case, CustodyEntry, EvidenceFile
+
+MAX_BYTES = 50 * 1024 * 1024
+CONTENT = "cases.evidencefile.content"
+STRIPPED = "cases.evidencefile.stripped"
+
+# Accepted types, recognised by their first bytes (the browser's word is not trusted).
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+    (b"OggS", "audio/ogg"),
+    (b"PK\x03\x04", "application/zip"),  # .docx/.xlsx/.odt are zip containers
+]
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+class EvidenceRefused(ValueError):
+    """The file is not accepted; the message says why, in the user's language."""
+
+
+def sniff(data: bytes) -> str:
+    for signature, content_type in SIGNATURES:
+        if data.startswith(signature):
+            return content_type
+    if data[4:8] == b"ftyp":
+        return "audio/mp4"
+    raise EvidenceRefused(
+        _(
+            "This kind of file is not accepted: use JPEG, PNG, PDF, MP3, "
+            "OGG, M4A or an office document."
+        )
+    )
+
+
+def strip_metadata(data: bytes, content_type: str) -> bytes:
+    """Re-encode the pixels only: no EXIF, GPS, XMP or maker notes survive."""
+    target = IMAGE_FORMATS[content_type]
+    try:
+        with Image.open(io.BytesIO(data)) as original:
+            image = ImageOps.exif_transpose(original)  # keep the picture upright without EXIF
+            modes = ("RGB", "L") if target == "JPEG" else ("RGB", "RGBA", "L", "LA")
+            if image.mode not in modes:
+                image = image.convert(
+                    "RGBA" if "A" in image.getbands() and target == "PNG" else "RGB"
+                )
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            out = io.BytesIO()
+            clean.save(out, format=target)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise EvidenceRefused(_("This image could not be read.")) from error
+    return out.getvalue()
+
+
+def _path(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence" / name
+
+
+def _write(vault: Vault, data: bytes, context: str) -> str:
+    name = f"{secrets.token_hex(16)}.bin"
+    path = _path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(vault.seal_bytes(data, context))
+    return name
+
+
+def _custody(evidence: EvidenceFile, actor: User | None, action: str, sha256: str = "") -> None:
+    CustodyEntry.objects.create(evidence=evidence, actor=actor, action=action, sha256=sha256)
+
+
+def store_evidence(
+    actor: User, vault: Vault, case: Case, *, filename: str, data: bytes, description: str = ""
+) -> EvidenceFile:
+    if actor.role not in IDENTITY_ROLES or actor.organisation_id != case.organisation_id:
+        raise PermissionError("this role does not add evidence to this case")
+    if len(data) > MAX_BYTES:
+        raise EvidenceRefused(_("The file is larger than 50 MB."))
+    if not data:
+        raise EvidenceRefused(_("The file is empty."))
+    content_type = sniff(data)
+    stripped = strip_metadata(data, content_type) if content_type in IMAGE_FORMATS else None
+    digest = hashlib.sha256(data).hexdigest()
+    written = [_write(vault, data, CONTENT)]
+    if stripped is not None:
+        written.append(_write(vault, stripped, STRIPPED))
+    try:
+        with transaction.atomic():
+            evidence = EvidenceFile.objects.create(
+                case=case,
+                organisation_id=case.organisation_id,
+                filename=vault.seal(filename, sealed_context(EvidenceFile, "filename")),
+                description=vault.seal(description, sealed_context(EvidenceFile, "description")),
+                content_type=content_type,
+                size=len(data),
+                sha256=digest,
+                stored_as=written[0],
+                stripped_as=written[1] if stripped is not None else "",
+                uploaded_by=actor,
+            )
+            _custody(evidence, actor, CustodyEntry.Action.UPLOADED, digest)
+            record(actor, Action.CREATE, evidence, detail={"case": case.pk, "sha256": digest})
+    except Exception:
+        for name in written:
+            _path(name).unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def read_evidence(
+    actor: User, keyring: Keyring, evidence: EvidenceFile, *, stripped: bool = False
+) -> tuple[str, bytes]:
+    """(file name, bytes) for a download; checks integrity and logs custody and audit."""
+    vault = keyring.vault(evidence.organisation_id)
+    if stripped and not evidence.stripped_as:
+        raise EvidenceRefused(_("This file has no copy without metadata."))
+    name, context = (evidence.stripped_as, STRIPPED) if stripped else (evidence.stored_as, CONTENT)
+    data = vault.open_bytes(_path(name).read_bytes(), context)
+    if not stripped and hashlib.sha256(data).hexdigest() != evidence.sha256:
+        raise EvidenceRefused(_("The stored file does not match its fingerprint."))
+    action = CustodyEntry.Action.DOWNLOADED_STRIPPED if stripped else CustodyEntry.Action.DOWNLOADED
+    with transaction.atomic():
+        _custody(evidence, actor, action, evidence.sha256)
+        record(actor, Action.EXPORT, evidence, detail={"stripped": stripped})
+    return vault.open(evidence.filename, sealed_context(EvidenceFile, "filename")), data
+
+
+def reseal_evidence(sender, *, organisation, old: Vault, new: Vault, **kwargs) -> None:
+    """After a key rotation every stored file is encrypted again under the new key, into new
+    files; the old ones are removed only once the rotation is committed."""
+    replaced: list[str] = []
+    for evidence in EvidenceFile.objects.filter(organisation=organisation):
+        for field, context in (("stored_as", CONTENT), ("stripped_as", STRIPPED)):
+            if name := getattr(evidence, field):
+                setattr(
+                    evidence,
+                    field,
+                    _write(new, old.open_bytes(_path(name).read_bytes(), context), context),
+                )
+                replaced.append(name)
+        evidence.save(update_fields=["stored_as", "stripped_as"])
+    transaction.on_commit(lambda: [_path(name).unlink(missing_ok=True) for name in replaced])
