@@ -87,35 +87,52 @@ class Vault:
 
 
 class Keyring:
-    """The data keys a logged-in user unlocked, for this request only."""
+    """What a logged-in user unlocked: the data keys of their organisation(s) and their own
+    private key (which opens what was sealed to them, such as complaints)."""
 
-    def __init__(self, keys: dict[int, dict[int, bytes]] | None = None):
+    def __init__(
+        self, keys: dict[int, dict[int, bytes]] | None = None, private_key: bytes | None = None
+    ):
         self._keys = keys or {}
+        self.private_key = private_key
 
     def vault(self, organisation_id: int) -> Vault:
         if organisation_id not in self._keys:
             raise VaultLocked(f"organisation {organisation_id} is not unlocked")
         return Vault(organisation_id, self._keys[organisation_id])
 
+    def open_sealed(self, blob: bytes, aad: bytes) -> bytes:
+        """Open something sealed to this user's public key."""
+        if self.private_key is None:
+            raise VaultLocked("the private key is not unlocked")
+        return crypto.open_sealed(self.private_key, blob, aad)
+
     def __bool__(self) -> bool:
-        return bool(self._keys)
+        return bool(self._keys) or self.private_key is not None
 
     def dump(self) -> bytes:
         return json.dumps(
             {
-                str(org): {str(v): base64.b64encode(k).decode() for v, k in versions.items()}
-                for org, versions in self._keys.items()
+                "keys": {
+                    str(org): {str(v): base64.b64encode(k).decode() for v, k in versions.items()}
+                    for org, versions in self._keys.items()
+                },
+                "private_key": base64.b64encode(self.private_key).decode()
+                if self.private_key
+                else None,
             }
         ).encode()
 
     @classmethod
     def load(cls, raw: bytes) -> "Keyring":
         data = json.loads(raw)
+        private_key = data.get("private_key")
         return cls(
             {
                 int(org): {int(v): base64.b64decode(k) for v, k in versions.items()}
-                for org, versions in data.items()
-            }
+                for org, versions in data["keys"].items()
+            },
+            base64.b64decode(private_key) if private_key else None,
         )
 
 
@@ -162,7 +179,7 @@ def unlock(user: User, password: str) -> Keyring:
     for grant in KeyGrant.objects.filter(user=user).select_related("key"):
         data_key = crypto.open_sealed(private_key, bytes(grant.sealed), _grant_aad(user, grant.key))
         keys.setdefault(grant.key.organisation_id, {})[grant.key.version] = data_key
-    return Keyring(keys)
+    return Keyring(keys, private_key)
 
 
 def grant(user: User, key: OrganisationKey, data_key: bytes) -> None:
