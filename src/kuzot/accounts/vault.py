@@ -233,28 +233,53 @@ def current_key(organisation_id: int) -> OrganisationKey:
     return OrganisationKey.objects.filter(organisation_id=organisation_id).latest("version")
 
 
-# --- The session's keyring -----------------------------------------------------------------
+# --- Secrets of a session ------------------------------------------------------------------
+#
+# A session keeps secrets (a staff member's keyring, a complainant's submission key) only as
+# ciphertext; the key that opens them lives in the browser's cookie, never on the server.
+
+
+def _cookie_key(request: HttpRequest) -> bytes:
+    if (key := getattr(request, "_keyring_cookie_key", None)) is not None:
+        return key
+    try:
+        key = base64.urlsafe_b64decode(request.COOKIES.get(KEYRING_COOKIE, ""))
+    except ValueError:
+        key = b""
+    if len(key) != crypto.KEY_BYTES:
+        key = crypto.random_key()
+        request._keyring_cookie = base64.urlsafe_b64encode(key).decode()
+    request._keyring_cookie_key = key
+    return key
+
+
+def stash_secret(request: HttpRequest, name: str, secret: bytes) -> None:
+    request.session[f"kuzot_secret:{name}"] = base64.b64encode(
+        crypto.encrypt(_cookie_key(request), secret, name.encode())
+    ).decode()
+
+
+def load_secret(request: HttpRequest, name: str) -> bytes | None:
+    stored = request.session.get(f"kuzot_secret:{name}")
+    if not stored or KEYRING_COOKIE not in request.COOKIES:
+        return None
+    try:
+        return crypto.decrypt(_cookie_key(request), base64.b64decode(stored), name.encode())
+    except (crypto.DecryptionError, ValueError):
+        return None
 
 
 def stash_keyring(request: HttpRequest, keyring: Keyring) -> None:
-    """Keep the keyring for this session: ciphertext in the session, its key in a cookie."""
-    cookie_key = crypto.random_key()
-    request.session[KEYRING_SESSION_KEY] = base64.b64encode(
-        crypto.encrypt(cookie_key, keyring.dump(), b"keyring")
-    ).decode()
+    """Keep the keyring for this session (a fresh cookie key: call after the session flush)."""
+    request._keyring_cookie_key = None
+    request.COOKIES.pop(KEYRING_COOKIE, None)
+    stash_secret(request, KEYRING_SESSION_KEY, keyring.dump())
     request.keyring = keyring
-    request._keyring_cookie = base64.urlsafe_b64encode(cookie_key).decode()
 
 
 def load_keyring(request: HttpRequest) -> Keyring:
-    stored, cookie = request.session.get(KEYRING_SESSION_KEY), request.COOKIES.get(KEYRING_COOKIE)
-    if not stored or not cookie:
-        return Keyring()
-    try:
-        raw = crypto.decrypt(base64.urlsafe_b64decode(cookie), base64.b64decode(stored), b"keyring")
-    except (crypto.DecryptionError, ValueError):
-        return Keyring()
-    return Keyring.load(raw)
+    raw = load_secret(request, KEYRING_SESSION_KEY)
+    return Keyring.load(raw) if raw else Keyring()
 
 
 def write_keyring_cookie(request: HttpRequest, response: HttpResponse) -> None:
