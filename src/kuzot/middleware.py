@@ -39,4 +39,4 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 def site_context(request: HttpRequest) -> dict:
-    return {"demo_mode": settings.DEMO}
+    return {"demo_mode": settings.DEMO, "staff_languages": settings.STAFF_LANGUAGES}

@@ -30,6 +30,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"  # never served: media holds ciphertext only, read through views
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "kuzot.accounts",
     "kuzot.audit",
     "kuzot.cases",
+    "kuzot.intake",
     "kuzot.ops",
 ]
 
@@ -178,10 +180,12 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
-# Public pages (the complaint form, published statistics) also speak these.
-PUBLIC_LANGUAGES = [
-    *LANGUAGES,
+# Staff pages speak English and Russian; public pages (the complaint form, published
+# statistics) also Kyrgyz, Kazakh, Tajik and Uzbek.
+STAFF_LANGUAGES = ["en", "ru"]
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
     ("ky", "Кыргызча"),
     ("kk", "Қазақша"),
     ("tg", "Тоҷикӣ"),

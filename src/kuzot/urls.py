@@ -24,4 +24,5 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("", include("kuzot.cases.urls")),
+    path("", include("kuzot.intake.urls")),
 ]

@@ -1,18 +1,16 @@
 """A seized server or stolen backup reveals no victim's identity; every look is audited."""
 
 import base64
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from kuzot.accounts.models import KeyGrant, User
 from kuzot.audit.models import AuditEvent
 from kuzot.cases.actions import register_person
 from tests.conftest import PASSWORD
+from tests.scanning import database_bytes, folder_bytes
 
 NAME = "Азимжан Аскаров"
 SPELLINGS = [
@@ -56,34 +54,6 @@ def needles(world) -> list[bytes]:
     return found
 
 
-def database_bytes(tmp_path: Path) -> bytes:
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(FULL)")
-        path = Path(settings_dict["NAME"])
-        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "-h",
-            settings_dict["HOST"] or "127.0.0.1",
-            "-p",
-            str(settings_dict["PORT"] or 5432),
-            "-U",
-            settings_dict["USER"] or "postgres",
-            settings_dict["NAME"],
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return dump.stdout
-
-
-def folder_bytes(folder: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_name_is_nowhere_on_disk_in_any_spelling_nor_any_key_that_opens_it(
     world, tmp_path, settings
@@ -103,7 +73,7 @@ def test_name_is_nowhere_on_disk_in_any_spelling_nor_any_key_that_opens_it(
     call_command("backup", str(backup), passphrase_file=passphrase)
 
     disk = {
-        "database": database_bytes(tmp_path),
+        "database": database_bytes(),
         "media": folder_bytes(settings.MEDIA_ROOT),
         "backup": backup.read_bytes(),
     }

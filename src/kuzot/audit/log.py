@@ -17,8 +17,12 @@ def record(
     *,
     organisation=None,
     detail: dict | None = None,
+    coarse: bool = False,
 ) -> AuditEvent:
-    """Append one event to the chain (in the caller's transaction, if any)."""
+    """Append one event to the chain (in the caller's transaction, if any).
+
+    ``coarse`` keeps only the date, for events whose exact time could identify someone
+    (a complaint arriving)."""
     if organisation is None and target is not None:
         organisation = getattr(target, "organisation", None)
     if organisation is None and actor is not None:
@@ -26,7 +30,9 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
-            at=timezone.now().replace(microsecond=0),
+            at=timezone.now().replace(
+                microsecond=0, **({"hour": 0, "minute": 0, "second": 0} if coarse else {})
+            ),
             actor=actor if actor is not None and actor.pk else None,
             actor_name=getattr(actor, "username", "") or "",
             organisation=organisation,

@@ -40,12 +40,17 @@ class EvidenceRefused(ValueError):
     """The file is not accepted; the message says why, in the user's language."""
 
 
-def sniff(data: bytes) -> str:
+def detect_type(data: bytes) -> str | None:
+    """The file's type from its first bytes, if it is one Kuzot accepts at all."""
     for signature, content_type in SIGNATURES:
         if data.startswith(signature):
             return content_type
-    if data[4:8] == b"ftyp":
-        return "audio/mp4"
+    return "audio/mp4" if data[4:8] == b"ftyp" else None
+
+
+def sniff(data: bytes) -> str:
+    if content_type := detect_type(data):
+        return content_type
     raise EvidenceRefused(
         _(
             "This kind of file is not accepted: use JPEG, PNG, PDF, MP3, "

@@ -1,0 +1,364 @@
+"""Complaints: received, read, answered, triaged and expired. Each step goes through here.
+
+The receipt (16 digits, shown once) is the submitter's only key: Argon2id turns it into a
+lookup digest and an X25519 key pair. A submission's own random key is sealed to that key pair
+and to each recipient's public key; once the request ends the server cannot open anything.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kuzot.accounts import crypto
+from kuzot.accounts.models import Organisation, Role, User
+from kuzot.accounts.vault import Keyring
+from kuzot.audit.log import Action, record
+from kuzot.cases import actions as cases
+from kuzot.cases.evidence import EvidenceRefused, store_evidence
+from kuzot.cases.models import Case, Consent, Term
+from kuzot.intake.models import Attachment, Channel, Message, RecipientKey, Submission
+
+RECEIPT_DIGITS = 16
+RECEIPT_SALT = b"kuzot complaint receipt v1"
+
+
+class IntakeClosed(Exception):
+    """This organisation does not take complaints online."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(RECEIPT_DIGITS))
+
+
+def normalise_receipt(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def receipt_keys(receipt: str) -> tuple[str, bytes]:
+    """(lookup digest, X25519 private key) from a receipt; slow on purpose (Argon2id)."""
+    derived = hash_secret_raw(
+        normalise_receipt(receipt).encode(),
+        RECEIPT_SALT,
+        hash_len=64,
+        type=Type.ID,
+        **settings.KUZOT_KDF,
+    )
+    return derived[:32].hex(), derived[32:]
+
+
+def _public_key(private_key: bytes) -> bytes:
+    return X25519PrivateKey.from_private_bytes(private_key).public_key().public_bytes_raw()
+
+
+def _aad(submission_digest: str, purpose: str) -> bytes:
+    return f"intake|{submission_digest}|{purpose}".encode()
+
+
+def _path(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "intake" / name
+
+
+def recipients(organisation: Organisation) -> list[User]:
+    """The designated recipients, or the coordinators when none are designated."""
+    channel, _ = Channel.objects.get_or_create(organisation=organisation)
+    chosen = list(channel.recipients.filter(is_active=True, public_key__isnull=False))
+    return chosen or list(
+        User.objects.filter(
+            organisation=organisation,
+            role=Role.COORDINATOR,
+            is_active=True,
+            public_key__isnull=False,
+        )
+    )
+
+
+def _seal_attachment(submission: Submission, key: bytes, upload: Upload) -> None:
+    name = f"{secrets.token_hex(16)}.bin"
+    path = _path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = submission.receipt_digest
+    path.write_bytes(crypto.encrypt(key, upload.data, _aad(digest, f"file:{name}")))
+    meta = {"name": upload.name, "type": upload.content_type, "size": len(upload.data)}
+    Attachment.objects.create(
+        submission=submission,
+        stored_as=name,
+        meta=crypto.encrypt(key, json.dumps(meta).encode(), _aad(digest, f"meta:{name}")),
+    )
+
+
+def submit(
+    organisation: Organisation, fields: dict, uploads: list[Upload], *, held: bool = False
+) -> str:
+    """Store a complaint encrypted to the recipients; return the receipt (shown once).
+
+    ``held``: it arrived past the rate limit; kept all the same, shown apart."""
+    channel, _ = Channel.objects.get_or_create(organisation=organisation)
+    if not channel.enabled:
+        raise IntakeClosed
+    receipt = new_receipt()
+    digest, submitter_private = receipt_keys(receipt)
+    key = crypto.random_key()
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            organisation=organisation,
+            receipt_digest=digest,
+            submitter_public_key=_public_key(submitter_private),
+            submitter_sealed_key=crypto.seal_to(
+                _public_key(submitter_private), key, _aad(digest, "submitter")
+            ),
+            content=crypto.encrypt(
+                key, json.dumps(fields, ensure_ascii=False).encode(), _aad(digest, "content")
+            ),
+            expires_on=timezone.localdate() + timedelta(days=channel.retention_days),
+            held=held,
+        )
+        for user in recipients(organisation):
+            RecipientKey.objects.create(
+                submission=submission,
+                user=user,
+                sealed_key=crypto.seal_to(
+                    bytes(user.public_key), key, _aad(digest, f"recipient:{user.pk}")
+                ),
+            )
+        for upload in uploads:
+            _seal_attachment(submission, key, upload)
+        record(None, Action.CREATE, submission, organisation=organisation, coarse=True)
+    return receipt
+
+
+# --- Opening -------------------------------------------------------------------------------
+
+
+def open_as_submitter(receipt: str) -> tuple[Submission, bytes] | None:
+    digest, private_key = receipt_keys(receipt)
+    submission = Submission.objects.filter(receipt_digest=digest).first()
+    if submission is None:
+        return None
+    key = crypto.open_sealed(
+        private_key, bytes(submission.submitter_sealed_key), _aad(digest, "submitter")
+    )
+    return submission, key
+
+
+def open_as_recipient(user: User, keyring: Keyring, submission: Submission) -> bytes:
+    access = RecipientKey.objects.get(submission=submission, user=user)
+    key = keyring.open_sealed(
+        bytes(access.sealed_key), _aad(submission.receipt_digest, f"recipient:{user.pk}")
+    )
+    if not access.seen:
+        access.seen = True
+        access.save(update_fields=["seen"])
+    record(user, Action.VIEW_IDENTITY, submission)
+    return key
+
+
+def read_content(submission: Submission, key: bytes) -> dict:
+    return json.loads(
+        crypto.decrypt(key, bytes(submission.content), _aad(submission.receipt_digest, "content"))
+    )
+
+
+def read_messages(submission: Submission, key: bytes) -> list[tuple[Message, str]]:
+    digest = submission.receipt_digest
+    return [
+        (m, crypto.decrypt(key, bytes(m.body), _aad(digest, f"message:{m.pk}")).decode())
+        for m in submission.messages.all()
+    ]
+
+
+def attachments(submission: Submission, key: bytes) -> list[tuple[Attachment, dict]]:
+    digest = submission.receipt_digest
+    return [
+        (a, json.loads(crypto.decrypt(key, bytes(a.meta), _aad(digest, f"meta:{a.stored_as}"))))
+        for a in submission.attachments.all()
+    ]
+
+
+def read_attachment(attachment: Attachment, key: bytes) -> bytes:
+    digest = attachment.submission.receipt_digest
+    return crypto.decrypt(
+        key, _path(attachment.stored_as).read_bytes(), _aad(digest, f"file:{attachment.stored_as}")
+    )
+
+
+# --- Conversation --------------------------------------------------------------------------
+
+
+def add_message(
+    submission: Submission, key: bytes, body: str, *, sender: User | None = None
+) -> Message:
+    """A reply from a recipient (``sender``) or from the submitter (no sender)."""
+    author = Message.Author.RECIPIENT if sender else Message.Author.SUBMITTER
+    with transaction.atomic():
+        message = Message.objects.create(
+            submission=submission,
+            author=author,
+            sender=sender,
+            body=b"",
+            read_by_submitter=author == Message.Author.SUBMITTER,
+            read_by_recipients=author == Message.Author.RECIPIENT,
+        )
+        message.body = crypto.encrypt(
+            key, body.encode(), _aad(submission.receipt_digest, f"message:{message.pk}")
+        )
+        message.save(update_fields=["body"])
+        if sender is not None:
+            _open(submission)
+            record(sender, Action.UPDATE, submission, detail={"message": message.pk})
+    return message
+
+
+def add_uploads(submission: Submission, key: bytes, uploads: list[Upload]) -> None:
+    with transaction.atomic():
+        for upload in uploads:
+            _seal_attachment(submission, key, upload)
+
+
+def mark_read_by_submitter(submission: Submission) -> None:
+    submission.messages.filter(read_by_submitter=False).update(read_by_submitter=True)
+
+
+def _open(submission: Submission) -> None:
+    if submission.status == Submission.Status.NEW:
+        submission.status = Submission.Status.OPEN
+        submission.save(update_fields=["status"])
+
+
+# --- Triage --------------------------------------------------------------------------------
+
+
+def _require_recipient(user: User, submission: Submission) -> None:
+    if not RecipientKey.objects.filter(submission=submission, user=user).exists():
+        raise PermissionError("not a recipient of this complaint")
+
+
+def accept(user: User, keyring: Keyring, submission: Submission, key: bytes) -> Case:
+    """Open a case pre-filled from the complaint, with the consent given there."""
+    _require_recipient(user, submission)
+    content = read_content(submission, key)
+    vault = keyring.vault(submission.organisation_id)
+    given = set(content.get("consent", []))
+    when = submission.received_on
+    consents = {
+        scope: (scope in given, when, Consent.Manner.ONLINE) for scope in Consent.Scope.values
+    }
+    with transaction.atomic():
+        victim = cases.register_person(
+            user,
+            vault,
+            full_name=content.get("victim_name") or content.get("name", ""),
+            sex=content.get("sex", ""),
+            birth_year=int(content["birth_year"]) if content.get("birth_year") else None,
+            contact=content.get("contact", ""),
+        )
+        case = cases.register_case(
+            user,
+            vault,
+            intake_date=when,
+            victim=victim,
+            source=Term.objects.filter(
+                vocabulary=Term.Vocabulary.SOURCE, code="online_form"
+            ).first(),
+            summary=content.get("what_happened", ""),
+            consents=consents,
+        )
+        _attach_files(user, vault, submission, key, case)
+        submission.status, submission.case, submission.expires_on = (
+            Submission.Status.ACCEPTED,
+            case,
+            None,
+        )
+        submission.save(update_fields=["status", "case", "expires_on"])
+        record(user, Action.UPDATE, submission, detail={"accepted_as": case.pk})
+    return case
+
+
+def mark_duplicate(
+    user: User, keyring: Keyring, submission: Submission, key: bytes, case: Case
+) -> None:
+    """The complaint concerns a case the organisation has: its files join that case."""
+    _require_recipient(user, submission)
+    if case.organisation_id != submission.organisation_id:
+        raise PermissionError("the case belongs to another organisation")
+    with transaction.atomic():
+        _attach_files(user, keyring.vault(case.organisation_id), submission, key, case)
+        submission.status, submission.case, submission.expires_on = (
+            Submission.Status.DUPLICATE,
+            case,
+            None,
+        )
+        submission.save(update_fields=["status", "case", "expires_on"])
+        record(user, Action.UPDATE, submission, detail={"duplicate_of": case.pk})
+
+
+def _attach_files(user, vault, submission: Submission, key: bytes, case: Case) -> None:
+    for attachment, meta in attachments(submission, key):
+        try:
+            store_evidence(
+                user,
+                vault,
+                case,
+                filename=meta["name"],
+                data=read_attachment(attachment, key),
+                description=f"complaint {submission}",
+            )
+        except EvidenceRefused:
+            continue  # stays readable in the complaint itself
+
+
+def reject(user: User, submission: Submission, key: bytes, reason: str) -> None:
+    """Not taken up: the submitter reads the reason; the complaint expires as usual."""
+    _require_recipient(user, submission)
+    with transaction.atomic():
+        add_message(submission, key, reason, sender=user)
+        submission.status = Submission.Status.REJECTED
+        submission.save(update_fields=["status"])
+        record(user, Action.UPDATE, submission, detail={"rejected": True})
+
+
+def postpone(user: User, submission: Submission) -> None:
+    _require_recipient(user, submission)
+    channel = Channel.objects.get(organisation_id=submission.organisation_id)
+    submission.postpone(channel.retention_days)
+    submission.save(update_fields=["expires_on"])
+    record(user, Action.UPDATE, submission, detail={"expires_on": str(submission.expires_on)})
+
+
+def expire(today: date | None = None) -> int:
+    """Delete unaccepted complaints past their date, with their files, messages and keys."""
+    today = today or timezone.localdate()
+    expired = Submission.objects.filter(expires_on__lt=today).exclude(
+        status__in=[Submission.Status.ACCEPTED, Submission.Status.DUPLICATE]
+    )
+    count = 0
+    for submission in expired:
+        files = [_path(a.stored_as) for a in submission.attachments.all()]
+        with transaction.atomic():
+            record(
+                None,
+                Action.DELETE,
+                submission,
+                organisation=submission.organisation,
+                detail={"expired": True},
+                coarse=True,
+            )
+            submission.delete()
+        for path in files:
+            path.unlink(missing_ok=True)
+        count += 1
+    return count

@@ -1,0 +1,114 @@
+"""Complaints from victims and families, encrypted on arrival to the organisation's recipients.
+
+Each submission has its own random key. That key is sealed to every designated recipient's
+public key and to a key derived from the submitter's receipt; then the server forgets it. What
+the submission says, its files and every message are encrypted under that key. No IP address,
+no user agent, and only dates (never times) are stored.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kuzot.accounts.models import Organisation
+
+
+class Channel(models.Model):
+    """An organisation's public complaint form and who receives what arrives through it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="intake"
+    )
+    enabled = models.BooleanField(default=True)
+    retention_days = models.PositiveSmallIntegerField(
+        _("days before an unaccepted complaint is deleted"), default=90
+    )
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="intake_channels")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        OPEN = "open", _("in review")
+        ACCEPTED = "accepted", _("accepted as a case")
+        DUPLICATE = "duplicate", _("added to an existing case")
+        REJECTED = "rejected", _("not taken up")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="submissions"
+    )
+    receipt_digest = models.CharField(max_length=64, unique=True)
+    submitter_public_key = models.BinaryField()
+    submitter_sealed_key = models.BinaryField()
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    held = models.BooleanField(
+        default=False, help_text="arrived past the rate limit: kept, shown apart as possible spam"
+    )
+    received_on = models.DateField(default=timezone.localdate)
+    expires_on = models.DateField(null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"C-{self.pk}"
+
+    @property
+    def kept(self) -> bool:
+        """Accepted submissions live in their case; the others expire."""
+        return self.status in (self.Status.ACCEPTED, self.Status.DUPLICATE)
+
+    def postpone(self, days: int) -> None:
+        self.expires_on = max(
+            self.expires_on or timezone.localdate(), timezone.localdate()
+        ) + timedelta(days=days)
+
+
+class RecipientKey(models.Model):
+    """The submission's key sealed to one recipient's public key."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="keys")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed_key = models.BinaryField()
+    seen = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "user"], name="one_key_per_recipient")
+        ]
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    stored_as = models.CharField(max_length=80, unique=True)
+    meta = models.BinaryField()  # sealed: name, type, size
+
+
+class Message(models.Model):
+    class Author(models.TextChoices):
+        SUBMITTER = "submitter", _("the person who complained")
+        RECIPIENT = "recipient", _("the organisation")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.BinaryField()
+    sent_on = models.DateField(default=timezone.localdate)
+    read_by_submitter = models.BooleanField(default=False)
+    read_by_recipients = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,36 @@
+"""Reads of complaints: a recipient sees only what was sealed to them."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from kuzot.accounts.models import User
+from kuzot.intake.models import Message, RecipientKey, Submission
+
+
+def inbox_for(user: User) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(keys__user=user)
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(
+                    messages__author=Message.Author.SUBMITTER, messages__read_by_recipients=False
+                ),
+            ),
+            unseen=Count("keys", filter=Q(keys__user=user, keys__seen=False)),
+        )
+        .select_related("case")
+        .order_by("held", "-received_on", "-id")
+    )
+
+
+def submission_for(user: User, pk: int) -> Submission:
+    submission = Submission.objects.filter(pk=pk, keys__user=user).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def unseen_count(user: User) -> int:
+    """For the home page: how many complaints wait for this recipient (no content)."""
+    return RecipientKey.objects.filter(user=user, seen=False, submission__held=False).count()
