@@ -10,6 +10,8 @@ from PIL import Image
 
 from kuzot.cases.actions import register_case, register_person
 from kuzot.cases.evidence import store_evidence
+from kuzot.intake.actions import Upload, receipt_keys, submit
+from kuzot.intake.models import Submission
 from tests.conftest import sign_in
 
 ROLES = ["anonymous", "admin", "coordinator", "lawyer", "doctor", "monitor", "analyst"]
@@ -24,6 +26,11 @@ def expect(default: int, **by_role: int) -> dict[str, int]:
 def staff_page(allowed: list[str], ok: int = 200) -> dict[str, int]:
     """Anonymous → login; allowed roles → ok; everyone else → 403."""
     return expect(403, anonymous=302, **dict.fromkeys(allowed, ok))
+
+
+def recipient_only(ok: int) -> dict[str, int]:
+    """The coordinator receives complaints; other identity roles are not recipients (404)."""
+    return {**staff_page(IDENTITY_ROLES, ok=404), "coordinator": ok}
 
 
 # url name → (arguments built from the fixture, expected status by role) for a GET request.
@@ -51,6 +58,24 @@ MATRIX = {
     "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "evidence_original": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
+    # The public complaint pages answer everyone; the inbox only its recipients.
+    "complaint": (None, expect(200)),
+    "organisation_complaint": (lambda w: ["a"], expect(200)),
+    "complaint_receipt_file": (None, expect(405)),
+    "complaint_follow_up": (None, expect(200)),
+    "complaint_conversation": (None, expect(302)),
+    "complaint_forget": (None, expect(405)),
+    "inbox": (None, staff_page(IDENTITY_ROLES)),
+    "submission": (lambda w: [w.submission.pk], recipient_only(200)),
+    "submission_ask": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "submission_accept": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "submission_duplicate": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "submission_reject": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "submission_postpone": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "submission_attachment": (
+        lambda w: [w.submission.pk, w.submission.attachments.get().pk],
+        recipient_only(200),
+    ),
 }
 
 
@@ -89,6 +114,13 @@ def clients(world):
         world.case,
         filename="photo.png",
         data=tiny_png(),
+    )
+    world.submission = Submission.objects.get(
+        receipt_digest=receipt_keys(
+            submit(
+                world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())]
+            )
+        )[0]
     )
     made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
     for role in ORG_ROLES:

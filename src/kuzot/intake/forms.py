@@ -34,6 +34,8 @@ class FilesField(forms.FileField):
                     _("“%(name)s” is larger than 10 MB.") % {"name": upload.name}
                 )
             content = upload.read()
+            if not content:
+                raise forms.ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
             content_type = detect_type(content)
             if content_type not in ACCEPTED:
                 raise forms.ValidationError(
