@@ -49,6 +49,56 @@ def test_every_string_is_translated_and_compiled(language):
     assert not stale, "run: msgfmt -o django.mo django.po"
 
 
+PUBLIC_SOURCES = (
+    "intake/forms.py",
+    "intake/views.py",
+    "templates/intake/public_base.html",
+    "templates/intake/complaint.html",
+    "templates/intake/receipt.html",
+    "templates/intake/follow_up.html",
+    "templates/intake/conversation.html",
+)
+STAFF_ONLY = {  # in public modules, but only recipients read them
+    "Message to the person who complained",
+    "Reason, as the person will read it",
+    "Reference of the existing case",
+    "Your message is sent. The person reads it with their receipt.",
+    "The complaint is now case %(ref)s.",
+    "No case of yours has this reference.",
+    "The complaint is added to case %(ref)s.",
+    "The complaint is marked as not taken up.",
+    "It will be kept until %(date)s.",
+}
+
+
+@pytest.mark.parametrize("language", ["ky", "kk", "tg", "uz"])
+def test_public_pages_are_complete_in_the_languages_of_the_region(language):
+    po = PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"
+    entries = catalogue(po)
+    public = set(_public_msgids(po)) - STAFF_ONLY
+    assert len(public) > 50
+    assert [m for m in sorted(public) if not entries[m][0] or entries[m][1]] == []
+
+
+def _public_msgids(po: Path) -> list[str]:
+    """msgids whose source references include a public page or form."""
+    found, public = [], False
+    lines = po.read_text().splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("#: "):
+            public = public or any(r.split(":")[0] in PUBLIC_SOURCES for r in line[3:].split())
+        elif line.startswith("msgid ") and public:
+            text, j = line[7:-1], i + 1
+            while j < len(lines) and lines[j].startswith('"'):
+                text += lines[j][1:-1]
+                j += 1
+            found.append(text)
+            public = False
+        elif line.startswith("msgid "):
+            public = False
+    return found
+
+
 def _unescape(text: str) -> str:
     return text.encode().decode("unicode_escape").encode("latin-1").decode()
 
