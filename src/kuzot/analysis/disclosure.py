@@ -30,6 +30,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 Labels = tuple[str | None, ...]  # one category per dimension; None is the total over it
 Key = frozenset[tuple[str, str]]  # what a cell counts: {(variable, category), ...}
+# {(child, parent): {child category: parent category}}, e.g. {("region", "country"): {...}}
+Nesting = Mapping[tuple[str, str], Mapping[str, str]]
 
 MARKER = "–"
 
@@ -126,6 +128,7 @@ class ProtectedTable:
     cells: dict[Labels, Cell]
     threshold: int
     rounding_base: int | None
+    nested: Nesting
 
     def labels(self) -> list[Labels]:
         return list(self.cells)
@@ -180,7 +183,7 @@ class CellInterval:
 class _Release:
     """The cells of a set of tables as sums over the hidden cross-classification (the cube)."""
 
-    def __init__(self, tables: Sequence[Table] | Sequence[ProtectedTable]) -> None:
+    def __init__(self, tables: Sequence[Table] | Sequence[ProtectedTable], nested: Nesting) -> None:
         variables: dict[str, list[str]] = {}
         for table in tables:
             for dim, categories in zip(table.dims, table.categories, strict=True):
@@ -188,13 +191,18 @@ class _Release:
                 known.extend(c for c in categories if c not in known)
             for variable, category in table.scope.items():
                 known = variables.setdefault(variable, [])
-                known.extend([category] if category not in known else [])
+                if category not in known:
+                    known.append(category)
         self.keys: list[Key] = list(
             dict.fromkeys(table.key(labels) for table in tables for labels in table.labels())
         )
         position = {name: i for i, name in enumerate(variables)}
         code = {name: {c: i for i, c in enumerate(cats)} for name, cats in variables.items()}
         coords = np.indices([len(c) for c in variables.values()]).reshape(len(variables), -1)
+        for (child, parent), parents in nested.items():
+            if child in variables and parent in variables:
+                parent_of = np.array([code[parent][parents[c]] for c in variables[child]])
+                coords = coords[:, parent_of[coords[position[child]]] == coords[position[parent]]]
         self.size = coords.shape[1]
         rows, cols = [], []
         for row, key in enumerate(self.keys):
@@ -270,6 +278,7 @@ def protect(
     threshold: int = 5,
     rounding_base: int | None = None,
     sensitive: Collection[str] = (),
+    nested: Nesting | None = None,
 ) -> list[ProtectedTable]:
     """Suppress (and optionally round) a release of tables so that no small cell is disclosed.
 
@@ -277,7 +286,9 @@ def protect(
     cell published in several tables (the same counts by the same variables and scope) is
     withheld everywhere or nowhere, and the tables must describe one set of cases (e.g. the
     tables for each year add up to the all-years table). ``sensitive`` names dimensions whose
-    categories must not be disclosed for a whole group (e.g. ``{"sex", "act"}``). Rounding, to
+    categories must not be disclosed for a whole group (e.g. ``{"sex", "act"}``). ``nested``
+    gives hierarchies the attacker knows, ``{("region", "country"): {"Osh": "Kyrgyzstan", ...}}``,
+    so that the cases of a country are those of its regions. Rounding, to
     the nearest multiple of ``rounding_base`` (halves up), is applied after suppression to every
     published cell independently, margins included.
     """
@@ -285,7 +296,10 @@ def protect(
         raise ValueError("threshold must be at least 1")
     if rounding_base is not None and not 2 <= rounding_base <= 2 * threshold:
         raise ValueError("rounding_base must be between 2 and twice the threshold")
-    release = _Release(tables)
+    if not tables:
+        return []
+    nested = dict(nested or {})
+    release = _Release(tables, nested)
     index = {key: i for i, key in enumerate(release.keys)}
     values = np.full(len(index), -1, dtype=np.int64)
     reasons: dict[int, Reason] = {}
@@ -332,6 +346,7 @@ def protect(
             },
             threshold=threshold,
             rounding_base=rounding_base,
+            nested=nested,
         )
         for table in tables
     ]
@@ -369,7 +384,9 @@ def audit(published: Sequence[ProtectedTable]) -> list[CellInterval]:
     Uses only what is published, plus the rules themselves: a published number is the true
     count rounded as stated, and is never a count between 1 and ``threshold - 1``.
     """
-    release = _Release(published)
+    if not published:
+        return []
+    release = _Release(published, published[0].nested)
     index = {key: i for i, key in enumerate(release.keys)}
     lower = np.zeros(len(index))
     upper = np.zeros(len(index))
