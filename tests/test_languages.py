@@ -24,8 +24,10 @@ def catalogue(po: Path) -> dict[str, tuple[str, bool]]:
             fuzzy = True
         elif line.startswith("msgid "):
             msgid, field = line[7:-1], "id"
-        elif line.startswith("msgstr "):
-            msgstr, field = line[8:-1], "str"
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
+            msgstr, field = line.split(" ", 1)[1][1:-1], "str"
+        elif line.startswith(("msgid_plural ", "msgstr[")):
+            field = None
         elif line.startswith('"') and field == "id":
             msgid += line[1:-1]
         elif line.startswith('"') and field == "str":
