@@ -230,6 +230,10 @@ class _Release:
             return least, None
         return least, -self._solve(-objective, constraint)
 
+    def check(self, values: np.ndarray) -> None:
+        """Raise ValueError unless some hidden table gives exactly these cell values."""
+        self._solve(np.zeros(self.size), LinearConstraint(self.matrix, values, values))
+
     def _solve(self, objective: np.ndarray, constraint: LinearConstraint) -> int:
         result = milp(
             objective,
@@ -312,20 +316,22 @@ def protect(
             reason = _primary(table, labels, value, threshold, sensitive)
             if reason and i not in reasons:
                 reasons[i] = reason
-    release.bounds(0, np.ones(len(index), dtype=bool), values, values)  # consistency check
+    release.check(values)
 
-    changed = True
-    while changed:
-        changed = False
-        for i in sorted(reasons):
-            published = np.ones(len(index), dtype=bool)
-            published[list(reasons)] = False
-            lower, upper = release.bounds(i, published, values, values)
-            for target in _targets(reasons[i], values[i], lower, upper, threshold):
-                for j in release.move(i, published, values, target):
-                    reasons[j] = Reason.SECONDARY
-                    published[j] = False
-                changed = True
+    # Withholding more only widens intervals, and each move makes its target reachable for good:
+    # a cell checked (and, if need be, moved) once stays protected. Cells are taken in order,
+    # those withheld along the way included.
+    checked: set[int] = set()
+    while unchecked := sorted(set(reasons) - checked):
+        i = unchecked[0]
+        checked.add(i)
+        published = np.ones(len(index), dtype=bool)
+        published[list(reasons)] = False
+        lower, upper = release.bounds(i, published, values, values)
+        for target in _targets(reasons[i], values[i], lower, upper, threshold):
+            for j in release.move(i, published, values, target):
+                reasons[j] = Reason.SECONDARY
+                published[j] = False
 
     def cell(value: int, reason: Reason | None) -> Cell:
         if reason:
