@@ -25,7 +25,7 @@ from kuzot.cases.models import (
     Person,
     Term,
 )
-from kuzot.cases.stages import derive_stage
+from kuzot.cases.stages import derive_stage, derive_steps
 
 CASE_EDITORS = frozenset({Role.COORDINATOR, Role.LAWYER, Role.MONITOR})
 
@@ -270,10 +270,13 @@ def add_allegation(
 
 
 def _restage(case: Case) -> None:
-    stage = derive_stage(case.legal_events.all())
-    if stage != case.stage:
-        case.stage = stage
-        case.save(update_fields=["stage", "updated_at"])
+    """Stage and step dates follow from the whole legal path."""
+    events = list(case.legal_events.all())
+    derived = {"stage": derive_stage(events), **derive_steps(events)}
+    if any(getattr(case, name) != value for name, value in derived.items()):
+        for name, value in derived.items():
+            setattr(case, name, value)
+        case.save(update_fields=[*derived, "updated_at"])
 
 
 def record_legal_event(

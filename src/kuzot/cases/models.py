@@ -203,6 +203,16 @@ class Case(models.Model):
         _("risk of reprisal"), max_length=10, choices=Risk.choices, blank=True
     )
     summary = SealedField()
+    # The first date the case reached each step of the legal path: derived from the legal
+    # events (``cases.stages``), kept here so that statistics are one query.
+    complaint_on = models.DateField(null=True, editable=False)
+    registered_on = models.DateField(null=True, editable=False)
+    criminal_case_on = models.DateField(null=True, editable=False)
+    court_on = models.DateField(null=True, editable=False)
+    conviction_on = models.DateField(null=True, editable=False)
+    torture_conviction_on = models.DateField(null=True, editable=False)
+    compensation_awarded_on = models.DateField(null=True, editable=False)
+    compensation_paid_on = models.DateField(null=True, editable=False)
     import_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -1,6 +1,8 @@
-"""The stage of a case, derived from its legal path: never typed twice."""
+"""The stage of a case and the dates of its steps, derived from its legal path: never typed
+twice."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from kuzot.cases.models import LegalEvent, Stage
 
@@ -32,3 +34,31 @@ def derive_stage(events: Iterable[LegalEvent]) -> str:
     for event in sorted(events, key=lambda e: (e.date, e.pk or 0)):
         stage = STAGE_OF.get(event.kind, stage)
     return stage
+
+
+# The accountability funnel's steps, each reached by the first of these events.
+STEPS = {
+    "complaint_on": {Kind.COMPLAINT_LODGED},
+    "registered_on": {Kind.COMPLAINT_REGISTERED, Kind.PRELIMINARY_CHECK, Kind.CRIMINAL_CASE_OPENED},
+    "criminal_case_on": {Kind.CRIMINAL_CASE_OPENED},
+    "court_on": {
+        Kind.INDICTMENT,
+        Kind.HEARING,
+        Kind.CONVICTION_TORTURE,
+        Kind.CONVICTION_LESSER,
+        Kind.ACQUITTAL,
+    },
+    "conviction_on": {Kind.CONVICTION_TORTURE, Kind.CONVICTION_LESSER},
+    "torture_conviction_on": {Kind.CONVICTION_TORTURE},
+    "compensation_awarded_on": {Kind.COMPENSATION_AWARDED},
+    "compensation_paid_on": {Kind.COMPENSATION_PAID},
+}
+
+
+def derive_steps(events: Iterable[LegalEvent]) -> dict[str, date | None]:
+    """The first date of each funnel step the legal path reached (None where not reached)."""
+    events = list(events)
+    return {
+        step: min((e.date for e in events if e.kind in kinds), default=None)
+        for step, kinds in STEPS.items()
+    }
