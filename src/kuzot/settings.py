@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "kuzot.audit",
     "kuzot.cases",
     "kuzot.intake",
+    "kuzot.stats",
     "kuzot.ops",
 ]
 

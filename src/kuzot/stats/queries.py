@@ -1,0 +1,196 @@
+"""The numbers: the accountability funnel and counts by any one or two dimensions.
+
+Everything is computed inside the database from categorical fields only (no identity is ever
+read), so the same code serves an organisation, the coalition, and the benchmarks.
+
+What is counted: *acts* (allegations) for the tables — an act with two act types counts once
+under each of them, so act-type columns can add up to more than the total; *cases* for the
+funnel.
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DurationField,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from kuzot.cases.models import Allegation, Person
+from kuzot.cases.models import Case as CaseFile
+
+UNKNOWN = "unknown"
+AGE_GROUPS = [("0-17", 18), ("18-29", 30), ("30-44", 45), ("45-59", 60), ("60+", 200)]
+
+# dimension → (expression over an allegation, its label)
+DIMENSIONS = {
+    "year": (ExtractYear("date"), _("year")),
+    "country": (F("organisation__country"), _("country")),
+    "region": (F("region__code"), _("region")),
+    "agency": (F("agency__code"), _("alleged perpetrator agency")),
+    "act_type": (F("act_types__code"), _("act type")),
+    "place_type": (F("place_of_detention__kind__code"), _("type of place of detention")),
+    "context": (F("context__code"), _("context")),
+    "sex": (F("victim__sex"), _("sex")),
+    "age_group": (
+        Case(
+            *[When(_age__lt=upper, then=Value(label)) for label, upper in AGE_GROUPS],
+            default=Value(UNKNOWN),
+        ),
+        _("age group"),
+    ),
+}
+# Victims may belong to several groups at once: each is its own yes/no dimension.
+GROUPS = Person.VULNERABLE_GROUPS
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which acts and cases count: organisations, intake years, and category filters."""
+
+    organisations: tuple[int, ...]
+    year_from: int | None = None
+    year_to: int | None = None
+    filters: tuple[tuple[str, str], ...] = ()  # (dimension, category), e.g. ("agency", "police")
+
+    def acts(self) -> QuerySet[Allegation]:
+        acts = Allegation.objects.filter(organisation_id__in=self.organisations).annotate(
+            _age=ExtractYear("date") - F("victim__birth_year")
+        )
+        if self.year_from:
+            acts = acts.filter(date__year__gte=self.year_from)
+        if self.year_to:
+            acts = acts.filter(date__year__lte=self.year_to)
+        for dimension, category in self.filters:
+            acts = _where(acts, dimension, category)
+        return acts
+
+    def cases(self) -> QuerySet[CaseFile]:
+        return CaseFile.objects.filter(pk__in=self.acts().values("case_id"))
+
+
+def _where(acts: QuerySet[Allegation], dimension: str, category: str) -> QuerySet[Allegation]:
+    if dimension in GROUPS:
+        return acts.filter(**{f"victim__{dimension}": category in ("yes", True, "True")})
+    expression = DIMENSIONS[dimension][0]
+    alias = f"_filter_{dimension}"
+    return acts.alias(**{alias: expression}).filter(**{alias: _category(category)})
+
+
+def _category(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _label(value) -> str:
+    return UNKNOWN if value in (None, "") else str(value)
+
+
+def count(scope: Scope, rows: str, columns: str | None = None) -> dict[tuple[str, ...], int]:
+    """Acts counted by one or two dimensions: {(row,) or (row, column): n}."""
+    dims = [d for d in (rows, columns) if d]
+    acts = scope.acts()
+    annotations, fields = {}, []
+    for dim in dims:
+        if dim in GROUPS:
+            fields.append(f"victim__{dim}")
+        else:
+            annotations[f"_{dim}"] = DIMENSIONS[dim][0]
+            fields.append(f"_{dim}")
+    counted = acts.annotate(**annotations).values(*fields).annotate(n=Count("pk")).order_by()
+    result: Counter = Counter()
+    for row in counted:
+        key = tuple(
+            ("yes" if row[f] else "no") if dim in GROUPS else _label(row[f])
+            for dim, f in zip(dims, fields, strict=True)
+        )
+        result[key] += row["n"]
+    return dict(result)
+
+
+def time_series(scope: Scope, by: str | None = None) -> dict[tuple[str, ...], int]:
+    """Acts per year (and per category of ``by``)."""
+    return count(scope, "year", by)
+
+
+# --- The accountability funnel -------------------------------------------------------------
+
+STEPS = [
+    ("documented", "intake_date", _("allegations documented")),
+    ("complaint", "complaint_on", _("complaints lodged")),
+    ("registered", "registered_on", _("complaints registered")),
+    ("criminal_case", "criminal_case_on", _("criminal cases opened")),
+    ("court", "court_on", _("cases reaching court")),
+    ("conviction", "conviction_on", _("convictions (any article)")),
+    ("torture_conviction", "torture_conviction_on", _("convictions under the torture article")),
+    ("compensation_awarded", "compensation_awarded_on", _("compensation awarded")),
+    ("compensation_paid", "compensation_paid_on", _("compensation paid")),
+]
+OPEN = [CaseFile.Status.OPEN, CaseFile.Status.MONITORING]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    cases: int
+    share_of_previous: float | None
+    share_of_documented: float | None
+    median_days: float | None  # from the previous step, for cases that reached both
+    still_open: int
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median; SQLite has none, so there Python computes it."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _median_days(cases: QuerySet[CaseFile], later: str, earlier: str) -> float | None:
+    both = cases.filter(**{f"{later}__isnull": False, f"{earlier}__isnull": False})
+    if connection.vendor == "postgresql":
+        median = both.aggregate(m=_Median(F(later) - F(earlier)))["m"]
+        return median.total_seconds() / 86400 if median is not None else None
+    gaps = [(b - a).days for a, b in both.values_list(earlier, later)]
+    return float(statistics.median(gaps)) if gaps else None
+
+
+def funnel(scope: Scope) -> list[Step]:
+    """Allegations documented → … → compensation paid, derived from the legal paths."""
+    cases = scope.cases()
+    totals = cases.aggregate(
+        **{key: Count("pk", filter=Q(**{f"{column}__isnull": False}))
+           for key, column, _ in STEPS},
+        **{f"{key}_open": Count("pk", filter=Q(**{f"{column}__isnull": False}, status__in=OPEN))
+           for key, column, _ in STEPS},
+    )
+    steps, previous = [], None
+    documented = totals["documented"]
+    for key, column, label in STEPS:
+        n = totals[key]
+        earlier = previous[1] if previous else None
+        steps.append(Step(
+            key=key, label=str(label), cases=n,
+            share_of_previous=(n / totals[previous[0]]) if previous and totals[previous[0]]
+            else None,
+            share_of_documented=(n / documented) if documented else None,
+            median_days=_median_days(cases, column, earlier) if earlier else None,
+            still_open=totals[f"{key}_open"],
+        ))
+        # Torture convictions are a subset of convictions: the next step compares to all.
+        if key != "torture_conviction":
+            previous = (key, column)
+    return steps
+

@@ -1,0 +1,136 @@
+"""A small hand-built register whose right answers are written out in the tests."""
+
+from datetime import date
+
+from kuzot.cases.actions import add_allegation, record_legal_event, register_case, register_person
+from kuzot.cases.models import Case, LegalEvent, PlaceOfDetention, Term
+
+Kind = LegalEvent.Kind
+
+
+def term(vocabulary: str, code: str) -> Term:
+    return Term.objects.get(vocabulary=vocabulary, code=code, organisation=None)
+
+
+def build(world) -> dict[str, Case]:
+    lawyer, vault = world.user("a-lawyer"), world.vault("a")
+    ivs = PlaceOfDetention.objects.create(
+        country="KG",
+        region=term("region", "kg-bishkek"),
+        kind=term("place_type", "temporary_detention"),
+        name_en="IVS Bishkek",
+        name_ru="ИВС",
+    )
+
+    def case(
+        name,
+        sex,
+        born,
+        intake,
+        act_date,
+        agency,
+        acts,
+        region,
+        events,
+        *,
+        minor=False,
+        status=Case.Status.OPEN,
+        place=None,
+        who=lawyer,
+        key=vault,
+    ):
+        victim = register_person(who, key, full_name=name, sex=sex, birth_year=born, minor=minor)
+        made = register_case(who, key, intake_date=intake, victim=victim, status=status)
+        add_allegation(
+            who,
+            key,
+            made,
+            date=act_date,
+            victim=victim,
+            act_types=[term("act_type", a) for a in acts],
+            agency=term("agency", agency),
+            region=term("region", region),
+            place_of_detention=place,
+        )
+        for kind, when in events:
+            record_legal_event(who, key, made, kind=kind, date=when)
+        made.refresh_from_db()
+        return made
+
+    return {
+        "c1": case(
+            "Один",
+            "M",
+            1990,
+            date(2020, 3, 20),
+            date(2020, 3, 15),
+            "police",
+            ["beating", "forced_confession"],
+            "kg-bishkek",
+            [
+                (Kind.COMPLAINT_LODGED, date(2020, 4, 1)),
+                (Kind.COMPLAINT_REFUSED, date(2020, 4, 20)),
+            ],
+            place=ivs,
+        ),
+        "c2": case(
+            "Два",
+            "F",
+            2005,
+            date(2021, 5, 20),
+            date(2021, 5, 10),
+            "police",
+            ["beating"],
+            "kg-osh",
+            [
+                (Kind.COMPLAINT_LODGED, date(2021, 6, 1)),
+                (Kind.PRELIMINARY_CHECK, date(2021, 6, 11)),
+                (Kind.CRIMINAL_CASE_OPENED, date(2021, 7, 1)),
+                (Kind.INDICTMENT, date(2021, 10, 1)),
+                (Kind.CONVICTION_TORTURE, date(2022, 1, 1)),
+                (Kind.COMPENSATION_AWARDED, date(2022, 6, 1)),
+                (Kind.COMPENSATION_PAID, date(2022, 12, 1)),
+            ],
+            minor=True,
+            status=Case.Status.CLOSED_REDRESS,
+        ),
+        "c3": case(
+            "Три",
+            "M",
+            1960,
+            date(2021, 8, 25),
+            date(2021, 8, 20),
+            "national_security",
+            ["suffocation"],
+            "kg-bishkek",
+            [
+                (Kind.COMPLAINT_LODGED, date(2021, 9, 1)),
+                (Kind.PRELIMINARY_CHECK, date(2021, 9, 21)),
+                (Kind.CRIMINAL_CASE_REFUSED, date(2021, 10, 1)),
+            ],
+        ),
+        "c4": case(
+            "Четыре",
+            "M",
+            None,
+            date(2022, 2, 10),
+            date(2022, 2, 1),
+            "police",
+            ["beating"],
+            "kg-chuy",
+            [],
+        ),
+        "b1": case(
+            "Бир",
+            "M",
+            1985,
+            date(2022, 3, 1),
+            date(2022, 2, 20),
+            "police",
+            ["beating"],
+            "kz-astana",
+            [(Kind.COMPLAINT_LODGED, date(2022, 3, 5))],
+            who=world.user("b-lawyer"),
+            key=world.vault("b"),
+        ),
+    }
