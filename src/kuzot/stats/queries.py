@@ -171,26 +171,31 @@ def funnel(scope: Scope) -> list[Step]:
     """Allegations documented → … → compensation paid, derived from the legal paths."""
     cases = scope.cases()
     totals = cases.aggregate(
-        **{key: Count("pk", filter=Q(**{f"{column}__isnull": False}))
-           for key, column, _ in STEPS},
-        **{f"{key}_open": Count("pk", filter=Q(**{f"{column}__isnull": False}, status__in=OPEN))
-           for key, column, _ in STEPS},
+        **{key: Count("pk", filter=Q(**{f"{column}__isnull": False})) for key, column, _ in STEPS},
+        **{
+            f"{key}_open": Count("pk", filter=Q(**{f"{column}__isnull": False}, status__in=OPEN))
+            for key, column, _ in STEPS
+        },
     )
     steps, previous = [], None
     documented = totals["documented"]
     for key, column, label in STEPS:
         n = totals[key]
         earlier = previous[1] if previous else None
-        steps.append(Step(
-            key=key, label=str(label), cases=n,
-            share_of_previous=(n / totals[previous[0]]) if previous and totals[previous[0]]
-            else None,
-            share_of_documented=(n / documented) if documented else None,
-            median_days=_median_days(cases, column, earlier) if earlier else None,
-            still_open=totals[f"{key}_open"],
-        ))
+        steps.append(
+            Step(
+                key=key,
+                label=str(label),
+                cases=n,
+                share_of_previous=(n / totals[previous[0]])
+                if previous and totals[previous[0]]
+                else None,
+                share_of_documented=(n / documented) if documented else None,
+                median_days=_median_days(cases, column, earlier) if earlier else None,
+                still_open=totals[f"{key}_open"],
+            )
+        )
         # Torture convictions are a subset of convictions: the next step compares to all.
         if key != "torture_conviction":
             previous = (key, column)
     return steps
-
