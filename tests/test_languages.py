@@ -54,7 +54,7 @@ def test_every_string_is_translated_and_compiled(language):
 PUBLIC_SOURCES = (
     "intake/forms.py",
     "intake/views.py",
-    "templates/intake/public_base.html",
+    "templates/public_base.html",
     "templates/intake/complaint.html",
     "templates/intake/receipt.html",
     "templates/intake/follow_up.html",

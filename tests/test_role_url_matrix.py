@@ -12,6 +12,7 @@ from kuzot.cases.actions import register_case, register_person
 from kuzot.cases.evidence import store_evidence
 from kuzot.intake.actions import Upload, receipt_keys, submit
 from kuzot.intake.models import Submission
+from kuzot.stats.actions import publish
 from tests.conftest import sign_in
 
 ROLES = ["anonymous", "admin", "coordinator", "lawyer", "doctor", "monitor", "analyst"]
@@ -58,6 +59,13 @@ MATRIX = {
     "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "evidence_original": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
+    "statistics": (None, staff_page(ORG_ROLES)),
+    "publications": (None, staff_page(["coordinator"])),
+    "public_index": (None, expect(200)),
+    "public_publication": (lambda w: [w.publication.slug], expect(200)),
+    "public_csv": (lambda w: [w.publication.slug, "agency"], expect(200)),
+    "public_xlsx": (lambda w: [w.publication.slug, "agency"], expect(200)),
+    "public_chart": (lambda w: [w.publication.slug, "agency"], expect(200)),
     # The public complaint pages answer everyone; the inbox only its recipients.
     "complaint": (None, expect(200)),
     "organisation_complaint": (lambda w: ["a"], expect(200)),
@@ -121,6 +129,14 @@ def clients(world):
                 world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())]
             )
         )[0]
+    )
+    world.publication = publish(
+        world.user("a-coordinator"),
+        title="Matrix",
+        coalition_wide=False,
+        year_from=2024,
+        year_to=2024,
+        tables=["agency"],
     )
     made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
     for role in ORG_ROLES:

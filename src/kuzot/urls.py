@@ -25,4 +25,5 @@ urlpatterns = [
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("", include("kuzot.cases.urls")),
     path("", include("kuzot.intake.urls")),
+    path("", include("kuzot.stats.urls")),
 ]

@@ -1,5 +1,7 @@
-"""A small hand-built register whose right answers are written out in the tests."""
+"""Hand-built registers: a small one whose right answers are written out in the tests, and
+ninety acts with large and small cells for publishing."""
 
+import random
 from datetime import date
 
 from kuzot.cases.actions import add_allegation, record_legal_event, register_case, register_person
@@ -134,3 +136,32 @@ def build(world) -> dict[str, Case]:
             key=world.vault("b"),
         ),
     }
+
+
+def ninety(world) -> None:
+    """90 acts in Organisation A: large cells, and some of 1 to 4 people."""
+    lawyer, vault = world.user("a-lawyer"), world.vault("a")
+    rng = random.Random(7)
+    regions = ["kg-bishkek"] * 6 + ["kg-osh"] * 3 + ["kg-naryn"]
+    agencies = ["police"] * 8 + ["national_security", "penitentiary"]
+    for n in range(90):
+        victim = register_person(
+            lawyer,
+            vault,
+            full_name=f"Person {n}",
+            sex=rng.choice("MMMMF"),
+            birth_year=rng.randint(1960, 2006),
+        )
+        year = 2021 + n % 3
+        case = register_case(lawyer, vault, intake_date=date(year, 6, 1), victim=victim)
+        add_allegation(
+            lawyer,
+            vault,
+            case,
+            date=date(year, 5, rng.randint(1, 28)),
+            victim=victim,
+            act_types=[term("act_type", rng.choice(["beating", "suffocation"]))],
+            agency=term("agency", rng.choice(agencies)),
+            region=term("region", rng.choice(regions)),
+            context=term("context", rng.choice(["arrest", "interrogation"])),
+        )

@@ -1,49 +1,14 @@
 """A publication shows no small cell, and nothing withheld can be worked out from everything
 published: margins, the other tables, and other periods' publications."""
 
-import random
-from datetime import date
-
 import pytest
 
 from kuzot.analysis.disclosure import audit
-from kuzot.cases.actions import add_allegation, register_case, register_person
 from kuzot.stats.actions import PublicationWouldDisclose, publish
 from kuzot.stats.models import Publication
 from kuzot.stats.publishing import STANDARD, published_tables
-from tests.stats.fixture import term
 
 TABLES = [choice.key for choice in STANDARD]
-
-
-@pytest.fixture
-def register(world):
-    """90 acts in Organisation A: large cells, and some of 1 to 4 people."""
-    lawyer, vault = world.user("a-lawyer"), world.vault("a")
-    rng = random.Random(7)
-    regions = ["kg-bishkek"] * 6 + ["kg-osh"] * 3 + ["kg-naryn"]
-    agencies = ["police"] * 8 + ["national_security", "penitentiary"]
-    for n in range(90):
-        victim = register_person(
-            lawyer,
-            vault,
-            full_name=f"Person {n}",
-            sex=rng.choice("MMMMF"),
-            birth_year=rng.randint(1960, 2006),
-        )
-        year = 2021 + n % 3
-        case = register_case(lawyer, vault, intake_date=date(year, 6, 1), victim=victim)
-        add_allegation(
-            lawyer,
-            vault,
-            case,
-            date=date(year, 5, rng.randint(1, 28)),
-            victim=victim,
-            act_types=[term("act_type", rng.choice(["beating", "suffocation"]))],
-            agency=term("agency", rng.choice(agencies)),
-            region=term("region", rng.choice(regions)),
-            context=term("context", rng.choice(["arrest", "interrogation"])),
-        )
 
 
 def withheld_ranges(publications):
@@ -51,7 +16,7 @@ def withheld_ranges(publications):
     return tables, audit(tables)
 
 
-def test_no_small_number_is_published_and_none_withheld_can_be_worked_out(world, register):
+def test_no_small_number_is_published_and_none_withheld_can_be_worked_out(world, ninety_acts):
     publication = publish(
         world.user("a-coordinator"),
         title="Torture in Kyrgyzstan 2021-2023",
@@ -77,7 +42,7 @@ def test_no_small_number_is_published_and_none_withheld_can_be_worked_out(world,
     assert all(s["cases"] is None or s["cases"] == 0 or s["cases"] >= threshold for s in steps)
 
 
-def test_a_later_publication_of_one_year_gives_nothing_away_with_the_first(world, register):
+def test_a_later_publication_of_one_year_gives_nothing_away_with_the_first(world, ninety_acts):
     coordinator = world.user("a-coordinator")
     first = publish(
         coordinator,
@@ -102,7 +67,7 @@ def test_a_later_publication_of_one_year_gives_nothing_away_with_the_first(world
     assert not [cell for cell in ranges if cell.recoverable]
 
 
-def test_a_publication_is_a_frozen_snapshot(world, register):
+def test_a_publication_is_a_frozen_snapshot(world, ninety_acts):
     publication = publish(
         world.user("a-coordinator"),
         title="2021",
@@ -118,7 +83,7 @@ def test_a_publication_is_a_frozen_snapshot(world, register):
     assert Publication.objects.count() == 1
 
 
-def test_only_coordinators_publish(world, register):
+def test_only_coordinators_publish(world, ninety_acts):
     with pytest.raises(PermissionError):
         publish(
             world.user("a-analyst"),

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from kuzot.accounts.models import Organisation
 from kuzot.analysis.disclosure import Cell, ProtectedTable, Table, protect
 from kuzot.cases.models import Sex, Term
-from kuzot.stats.queries import AGE_GROUPS, DIMENSIONS, UNKNOWN, Scope, count, funnel
+from kuzot.stats.queries import AGE_GROUPS, DIMENSIONS, STEPS, UNKNOWN, Scope, count, funnel
+
+STEP_LABELS = {key: label for key, _column, label in STEPS}
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,11 @@ def build_snapshot(
     nested = {("region", "country"): nesting} if nesting else None
     linked = {frozenset({"region", "country"})} if nesting else set()
     protected = []
-    partition = [table for key, (table, _n) in built.items() if key not in ON_THEIR_OWN]
+    empty = {key for key, (table, _n) in built.items() if not table.counts.sum()}
+    partition = [t for k, (t, _n) in built.items() if k not in ON_THEIR_OWN | empty]
     for release in _releases(partition, linked):
         protected += protect(release, threshold, rounding_base, nested=nested)
-    for key in ON_THEIR_OWN & set(built):
+    for key in (ON_THEIR_OWN & set(built)) - empty:
         protected += protect([built[key][0]], threshold, rounding_base)
     order = {c.key: i for i, c in enumerate(chosen)}
     protected.sort(key=lambda t: order[t.name])
@@ -114,7 +117,8 @@ def build_snapshot(
         "rounding_base": rounding_base,
         "nesting": nesting,
         "funnel": _protected_funnel(scope, threshold),
-        "tables": [_serialise(t) for t in protected],
+        "tables": [_serialise(t) for t in protected]
+        + [_empty(built[key][0]) for key in sorted(empty, key=order.get)],
     }
 
 
@@ -129,6 +133,18 @@ def _protected_funnel(scope: Scope, threshold: int) -> list[dict]:
         both = previous["cases"] and step["cases"] is not None
         step["share_of_previous"] = round(step["cases"] / previous["cases"], 3) if both else None
     return steps
+
+
+def _empty(table: Table) -> dict:
+    """Nothing counted: nothing to protect, only zeros to show."""
+    none = [None] * len(table.dims)
+    return {
+        "name": table.name,
+        "dims": list(table.dims),
+        "scope": dict(table.scope),
+        "categories": [[] for _d in table.dims],
+        "cells": [[none, 0]],
+    }
 
 
 def _serialise(table: ProtectedTable) -> dict:
@@ -179,7 +195,7 @@ class Grid:
     values: dict[tuple, int | None]
 
 
-def grid(table: dict, withheld: str = "–") -> Grid:
+def grid(table: dict, withheld: str = "–", title: str | None = None) -> Grid:
     """Rows of text for a page, a CSV or a spreadsheet: labels in the reader's language."""
     cells = {tuple(labels): value for labels, value in table["cells"]}
     dims, categories = table["dims"], table["categories"]
@@ -204,7 +220,8 @@ def grid(table: dict, withheld: str = "–") -> Grid:
             for r in categories[0]
         ]
         rows.append([total, *(text((None, c)) for c in (*categories[1], None))])
-    return Grid(table["name"], str(CHOICES[table["name"]].title), header, rows, cells)
+    title = title if title is not None else str(CHOICES[table["name"]].title)
+    return Grid(table["name"], str(title), header, rows, cells)
 
 
 def published_tables(content: dict) -> list[ProtectedTable]:

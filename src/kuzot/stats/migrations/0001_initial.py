@@ -7,33 +7,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_organisation_keypair'),
+        ("accounts", "0002_organisation_keypair"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('year_from', models.PositiveSmallIntegerField(verbose_name='from year')),
-                ('year_to', models.PositiveSmallIntegerField(verbose_name='to year')),
-                ('threshold', models.PositiveSmallIntegerField(default=5, verbose_name='smallest number shown')),
-                ('rounding_base', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='round to')),
-                ('content', models.JSONField()),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.coalition')),
-                ('organisation', models.ForeignKey(blank=True, help_text="empty: the coalition's combined statistics", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("year_from", models.PositiveSmallIntegerField(verbose_name="from year")),
+                ("year_to", models.PositiveSmallIntegerField(verbose_name="to year")),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="smallest number shown"
+                    ),
+                ),
+                (
+                    "rounding_base",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="round to"
+                    ),
+                ),
+                ("content", models.JSONField()),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.coalition",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="empty: the coalition's combined statistics",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
     ]

@@ -1,0 +1,56 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kuzot.stats.publishing import STANDARD
+from kuzot.stats.queries import DIMENSIONS, GROUPS
+
+DIMENSION_CHOICES = [(key, label) for key, (_e, label) in DIMENSIONS.items()] + [
+    (group, group.replace("_", " ")) for group in GROUPS
+]
+YEARS = {"min_value": 1991, "max_value": date.today().year}
+
+
+class ExploreForm(forms.Form):
+    rows = forms.ChoiceField(label=_("Rows"), choices=DIMENSION_CHOICES, initial="year")
+    columns = forms.ChoiceField(
+        label=_("Columns"), required=False, choices=[("", _("—"))] + DIMENSION_CHOICES
+    )
+    year_from = forms.IntegerField(label=_("From year"), required=False, **YEARS)
+    year_to = forms.IntegerField(label=_("To year"), required=False, **YEARS)
+    coalition = forms.BooleanField(
+        label=_("Whole coalition (categories only, small numbers withheld)"), required=False
+    )
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year_from = forms.IntegerField(label=_("From year"), **YEARS)
+    year_to = forms.IntegerField(label=_("To year"), **YEARS)
+    coalition_wide = forms.BooleanField(label=_("The coalition's combined numbers"), required=False)
+    tables = forms.MultipleChoiceField(
+        label=_("Tables"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(c.key, c.title) for c in STANDARD],
+        initial=["year_country", "agency", "region", "act_type"],
+    )
+    threshold = forms.IntegerField(
+        label=_("Smallest number shown"), initial=5, min_value=3, max_value=20
+    )
+    rounding_base = forms.TypedChoiceField(
+        label=_("Round numbers to"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("do not round")), (3, "3"), (5, "5"), (10, "10")],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("year_from") or 0) > (cleaned.get("year_to") or 9999):
+            raise forms.ValidationError(_("The period ends before it starts."))
+        base, threshold = cleaned.get("rounding_base"), cleaned.get("threshold") or 5
+        if base and base > 2 * threshold:
+            raise forms.ValidationError(_("Round to at most twice the smallest number shown."))
+        return cleaned

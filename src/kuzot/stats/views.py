@@ -1,0 +1,248 @@
+"""Statistics for the organisation and the coalition; publishing; the public site."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from kuzot.accounts.decorators import staff_required
+from kuzot.accounts.models import Role
+from kuzot.analysis.disclosure import Cell, Table, protect
+from kuzot.stats import actions
+from kuzot.stats.charts import Bar, bar_chart, line_chart
+from kuzot.stats.forms import ExploreForm, PublicationForm
+from kuzot.stats.models import Publication
+from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
+from kuzot.stats.queries import count, funnel
+
+STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
+
+
+def chart_for(table: dict, chart_id: str, title: str | None = None) -> str:
+    """A bar chart for one dimension; lines over the years when the rows are years."""
+    shown = grid(table, title=title)
+    cells = shown.values
+    dims, categories = table["dims"], table["categories"]
+    if len(dims) == 1:
+        return bar_chart(
+            chart_id, shown.title, [Bar(label(dims[0], c), cells.get((c,))) for c in categories[0]]
+        )
+    if dims[0] == "year" and categories[1:]:
+        return line_chart(
+            chart_id,
+            shown.title,
+            {
+                label(dims[1], column): [
+                    (year, cells.get((year, column))) for year in categories[0]
+                ]
+                for column in categories[1]
+            },
+        )
+    return ""
+
+
+def _funnel_rows(steps: list[dict]) -> list[dict]:
+    return [{**step, "label": STEP_LABELS[step["key"]]} for step in steps]
+
+
+def _body(content: dict, *, slug: str | None = None) -> dict:
+    tables = [(grid(t), chart_for(t, f"chart-{t['name']}")) for t in content["tables"]]
+    return {
+        "funnel": _funnel_rows(content["funnel"]),
+        "tables": tables,
+        "slug": slug,
+        "threshold": content["threshold"],
+        "rounding_base": content["rounding_base"],
+    }
+
+
+# --- Inside the organisation ---------------------------------------------------------------
+
+
+@staff_required(*STATISTICS_ROLES)
+def explore(request):
+    form = ExploreForm(request.GET or None)
+    data = (
+        form.cleaned_data
+        if form.is_valid()
+        else {"rows": "year", "columns": "", "coalition": False}
+    )
+    coalition = data.get("coalition") and request.user.role in (Role.COORDINATOR, Role.ANALYST)
+    scope = actions.statistics_scope(
+        request.user,
+        coalition_wide=bool(coalition),
+        year_from=data.get("year_from"),
+        year_to=data.get("year_to"),
+    )
+    dims = [d for d in (data["rows"], data.get("columns")) if d]
+    counted = count(scope, *dims)
+    categories = tuple(tuple(sorted({k[i] for k in counted})) for i in range(len(dims)))
+    table = Table(
+        "explore",
+        tuple(dims),
+        categories,
+        {k if len(k) > 1 else k[0]: n for k, n in counted.items()},
+    )
+    # Other organisations' numbers reach this screen only through disclosure control.
+    cells = (
+        protect([table])[0].cells
+        if coalition
+        else {labels: Cell(table.value(labels)) for labels in table.labels()}
+    )
+    content = {
+        "name": "explore",
+        "dims": dims,
+        "categories": [list(c) for c in categories],
+        "cells": [[list(k), c.value] for k, c in cells.items()],
+    }
+    steps = [
+        {
+            "key": s.key,
+            "cases": s.cases,
+            "share_of_previous": s.share_of_previous,
+            "median_days": s.median_days,
+            "still_open": s.still_open,
+        }
+        for s in funnel(scope)
+    ]
+    return render(
+        request,
+        "stats/explore.html",
+        {
+            "form": form,
+            "coalition": coalition,
+            "funnel": _funnel_rows(steps),
+            "grid": grid(content, title=_("Acts")),
+            "chart": chart_for(content, "chart-explore", title=_("Acts")),
+        },
+    )
+
+
+@staff_required(Role.COORDINATOR)
+def publications(request):
+    form = PublicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        options = {
+            k: form.cleaned_data[k]
+            for k in (
+                "coalition_wide",
+                "year_from",
+                "year_to",
+                "tables",
+                "threshold",
+                "rounding_base",
+            )
+        }
+        if "publish" not in request.POST:
+            content = actions.preview(request.user, **options)
+            return render(
+                request,
+                "stats/preview.html",
+                {"form": form, "title": form.cleaned_data["title"], **_body(content)},
+            )
+        try:
+            publication = actions.publish(request.user, title=form.cleaned_data["title"], **options)
+        except actions.PublicationWouldDisclose:
+            messages.error(
+                request,
+                _(
+                    "Together with an earlier publication, these tables would "
+                    "let someone work out a withheld number. Choose other "
+                    "tables or another period."
+                ),
+            )
+        else:
+            messages.success(request, _("Published."))
+            return redirect("public_publication", slug=publication.slug)
+    published = Publication.objects.filter(coalition_id=request.user.organisation.coalition_id)
+    return render(request, "stats/publications.html", {"form": form, "published": published})
+
+
+# --- The public site -----------------------------------------------------------------------
+
+_rendered: dict[tuple[str, str], bytes] = {}  # publications never change: render each once
+
+
+def public_index(request):
+    return render(
+        request,
+        "stats/public_index.html",
+        {"publications": Publication.objects.select_related("organisation")},
+    )
+
+
+def public_publication(request, slug: str):
+    key = (slug, translation.get_language())
+    if key not in _rendered:
+        publication = get_object_or_404(Publication, slug=slug)
+        _rendered[key] = render_to_string(
+            "stats/public_publication.html",
+            {"publication": publication, **_body(publication.content, slug=slug)},
+            request,
+        )
+    return HttpResponse(_rendered[key])
+
+
+def _table_of(slug: str, name: str) -> tuple[Publication, Grid]:
+    publication = get_object_or_404(Publication, slug=slug)
+    for table in publication.content["tables"]:
+        if table["name"] == name:
+            return publication, grid(table)
+    raise Http404
+
+
+def public_csv(request, slug: str, name: str):
+    publication, shown = _table_of(slug, name)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{name}.csv"'
+    response.write("\ufeff")  # spreadsheets then read the Cyrillic right
+    writer = csv.writer(response)
+    writer.writerows([[shown.title], shown.header, *shown.rows, [_footnote(publication)]])
+    return response
+
+
+def public_xlsx(request, slug: str, name: str):
+    publication, shown = _table_of(slug, name)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = name[:31]
+    for row in [[shown.title], shown.header, *shown.rows, [_footnote(publication)]]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{name}.xlsx"'
+    return response
+
+
+def public_chart(request, slug: str, name: str):
+    """An embeddable chart: <img src="…/chart.svg"> on any website."""
+    publication = get_object_or_404(Publication, slug=slug)
+    table = next((t for t in publication.content["tables"] if t["name"] == name), None)
+    svg = chart_for(table, f"chart-{name}") if table else ""
+    if not svg:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _footnote(publication: Publication) -> str:
+    note = _("– fewer than %(n)d, or withheld so that such numbers cannot be worked out.") % {
+        "n": publication.threshold
+    }
+    if publication.rounding_base:
+        note += " " + _("Numbers are rounded to the nearest %(base)d.") % {
+            "base": publication.rounding_base
+        }
+    return note
