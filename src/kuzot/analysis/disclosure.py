@@ -221,9 +221,15 @@ class _Release:
         self, cell: int, published: np.ndarray, lower: np.ndarray, upper: np.ndarray
     ) -> tuple[int, int | None]:
         """Least and greatest whole value of ``cell`` given the published cells' ranges."""
-        known = self.matrix[published]
-        constraint = LinearConstraint(known, lower[published], upper[published])
-        objective = self.matrix[[cell]].toarray().ravel()
+        # Hidden counts inside a published 0 are 0: leave them out, and the 0s with them.
+        zeros = published & (upper == 0)
+        free = np.asarray(self.matrix[zeros].sum(axis=0)).ravel() == 0
+        rows = published & ~zeros
+        known = self.matrix[rows][:, free]
+        constraint = LinearConstraint(known, lower[rows], upper[rows])
+        objective = self.matrix[[cell]][:, free].toarray().ravel()
+        if not objective.any():
+            return 0, 0
         covered = np.asarray(known.sum(axis=0)).ravel() > 0
         least = self._solve(objective, constraint)
         if not covered[objective > 0].all():
@@ -237,7 +243,7 @@ class _Release:
     def _solve(self, objective: np.ndarray, constraint: LinearConstraint) -> int:
         result = milp(
             objective,
-            integrality=np.ones(self.size),
+            integrality=np.ones(objective.size),
             bounds=Bounds(0, np.inf),
             constraints=constraint if constraint.A.shape[0] else (),
         )
