@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from kuzot.analysis.disclosure import MARKER, Reason, Table, audit, protect
+from kuzot.analysis.disclosure import MARKER, Cell, ProtectedTable, Reason, Table, audit, protect
 
 P, S, G = Reason.PRIMARY, Reason.SECONDARY, Reason.GROUP
 
@@ -226,3 +226,20 @@ def test_reasons_are_not_in_what_is_rendered():
     [table] = protect([REGION_SEX])
     text = " ".join(itertools.chain.from_iterable(table.grid())) + table.footnote
     assert not any(reason.value in text for reason in Reason)
+
+
+def test_audit_reports_a_withheld_cell_that_a_published_zero_gives_away():
+    careless = ProtectedTable(
+        name="careless",
+        dims=("sex",),
+        categories=(("f", "m"),),
+        scope={},
+        cells={("f",): Cell(None, P), ("m",): Cell(None, S), (None,): Cell(0)},
+        threshold=5,
+        rounding_base=None,
+        nested={},
+    )
+    assert [(i.lower, i.upper, i.recoverable) for i in audit([careless])] == [
+        (0, 0, True),
+        (0, 0, True),
+    ]
