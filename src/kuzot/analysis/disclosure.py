@@ -68,7 +68,7 @@ class Table:
         if len(dims) not in (1, 2) or len(categories) != len(dims):
             raise ValueError(f"{self.name}: one or two dimensions, each with its categories")
         if set(dims) & set(self.scope) or len(set(dims)) != len(dims):
-            raise ValueError(f"{self.name}: a variable is both a dimension and in the scope")
+            raise ValueError(f"{self.name}: each variable once, as a dimension or in the scope")
         shape = tuple(len(c) for c in categories)
         if isinstance(self.counts, Mapping):
             counts = np.zeros(shape, dtype=np.int64)
@@ -298,9 +298,9 @@ def protect(
     tables for each year add up to the all-years table). ``sensitive`` names dimensions whose
     categories must not be disclosed for a whole group (e.g. ``{"sex", "act"}``). ``nested``
     gives hierarchies the attacker knows, ``{("region", "country"): {"Osh": "Kyrgyzstan", ...}}``,
-    so that the cases of a country are those of its regions. Rounding, to
-    the nearest multiple of ``rounding_base`` (halves up), is applied after suppression to every
-    published cell independently, margins included.
+    so that the cases of a country are those of its regions. Rounding, to the nearest multiple
+    of ``rounding_base`` (halves up), is applied after suppression to every published cell
+    independently, margins included; suppression is decided on the exact counts.
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
@@ -380,11 +380,14 @@ def _targets(
     reason: Reason, value: int, lower: int, upper: int | None, threshold: int
 ) -> list[tuple[float, float]]:
     """Values the attacker must not be able to exclude, for each rule the cell now fails."""
-    wide = upper is None or upper - lower >= threshold
     if reason is Reason.PRIMARY:
-        return [(0, 0)] * (lower > 0) + [(threshold, np.inf)] * (
-            upper is not None and upper < threshold
-        )
+        targets = []
+        if lower > 0:
+            targets.append((0, 0))
+        if upper is not None and upper < threshold:
+            targets.append((threshold, np.inf))
+        return targets
+    wide = upper is None or upper - lower >= threshold
     if reason is Reason.GROUP:
         return [] if wide else [(0, value - threshold)]
     return [] if wide else [(value + threshold, np.inf)]
