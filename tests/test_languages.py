@@ -59,6 +59,13 @@ PUBLIC_SOURCES = (
     "templates/intake/receipt.html",
     "templates/intake/follow_up.html",
     "templates/intake/conversation.html",
+    "templates/stats/public_index.html",
+    "templates/stats/public_publication.html",
+    "templates/stats/publication_body.html",
+    "templates/stats/funnel.html",
+    "templates/stats/grid.html",
+    "stats/publishing.py",
+    "stats/queries.py",
 )
 STAFF_ONLY = {  # in public modules, but only recipients read them
     "Message to the person who complained",

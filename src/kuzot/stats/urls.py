@@ -5,6 +5,7 @@ from kuzot.stats import views
 urlpatterns = [
     path("statistics/", views.explore, name="statistics"),
     path("statistics/publications/", views.publications, name="publications"),
+    path("statistics/report/<int:year>.pdf", views.report, name="report"),
     path("public/", views.public_index, name="public_index"),
     path("public/<slug:slug>/", views.public_publication, name="public_publication"),
     path("public/<slug:slug>/<slug:name>.csv", views.public_csv, name="public_csv"),

@@ -14,12 +14,14 @@ from openpyxl import Workbook
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Role
 from kuzot.analysis.disclosure import Cell, Table, protect
+from kuzot.audit.log import Action, record
 from kuzot.stats import actions
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
 from kuzot.stats.models import Publication
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
+from kuzot.stats.reports import annual_report
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
 
@@ -162,6 +164,29 @@ def publications(request):
             return redirect("public_publication", slug=publication.slug)
     published = Publication.objects.filter(coalition_id=request.user.organisation.coalition_id)
     return render(request, "stats/publications.html", {"form": form, "published": published})
+
+
+@staff_required(Role.COORDINATOR, Role.ANALYST)
+def report(request, year: int):
+    """The annual report of the organisation (or ?coalition=1) as PDF, in ?language=en|ru."""
+    language = (
+        request.GET.get("language")
+        if request.GET.get("language") in ("en", "ru")
+        else (translation.get_language() if translation.get_language() in ("en", "ru") else "en")
+    )
+    coalition = bool(request.GET.get("coalition"))
+    scope = actions.statistics_scope(request.user, coalition_wide=coalition)
+    name = _("Coalition") if coalition else request.user.organisation.name
+    pdf = annual_report(scope, year, language, title=f"{name} — {year}")
+    record(
+        request.user,
+        Action.EXPORT,
+        request.user.organisation,
+        detail={"report": year, "coalition": coalition},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kuzot-report-{year}.pdf"'
+    return response
 
 
 # --- The public site -----------------------------------------------------------------------
