@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
+from kuzot.cases import vocabularies
+from kuzot.cases.models import Term
 
 PASSWORD = "a long pass phrase 7"
 STAFF_ROLES = [Role.COORDINATOR, Role.LAWYER, Role.DOCTOR, Role.MONITOR, Role.ANALYST]
@@ -47,6 +49,10 @@ def make_user(username: str, role: str, organisation=None, *, totp: bool = True)
 
 
 def build_world() -> World:
+    if (
+        not Term.objects.exists()
+    ):  # a transactional test before this one flushed the migration's data
+        vocabularies.load(Term)
     admin = make_user("admin", Role.ADMIN)
     world = World(admin=admin)
     coalition = Coalition.objects.create(name="Test coalition")
