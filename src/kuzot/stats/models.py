@@ -45,3 +45,56 @@ class Publication(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("a publication is immutable")
+
+
+class LinkageContribution(models.Model):
+    """One organisation's records, consented for matching across organisations, sealed to the
+    organisation that runs the coalition's hidden-figure analysis."""
+
+    contributor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    records = models.PositiveIntegerField()
+    sealed = models.BinaryField()
+    contributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contributed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contributor", "recipient"], name="one_contribution")
+        ]
+
+
+class LinkageRun(models.Model):
+    """A linkage and estimation run: clusters by record reference, never by name."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run_at = models.DateTimeField(default=timezone.now)
+    clusters = models.JSONField(default=list)  # [[source, record_id, cluster_id], ...]
+    uncertain = models.JSONField(default=list)  # [[source, id, source, id, probability], ...]
+    estimates = models.JSONField(default=list)  # per stratum, as the estimate CLI prints
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's word on a pair: the same person or not. Later runs respect it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    left = models.CharField(max_length=80)  # "source:record_id"
+    right = models.CharField(max_length=80)
+    same = models.BooleanField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "left", "right"], name="one_decision")
+        ]

@@ -1,0 +1,109 @@
+"""The hidden figure: link the records member organisations consented to share for this purpose,
+then estimate how many cases were never documented (multiple systems estimation).
+
+Identities cross organisations only sealed: each member seals its consented records to the
+organisation that runs the analysis; that organisation's coordinator opens them in memory for
+the run and for reviewing uncertain pairs. What is stored is clusters of record references and
+estimates, never a name.
+"""
+
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from kuzot.accounts import crypto
+from kuzot.accounts.models import Organisation, Role, User
+from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_context
+from kuzot.audit.log import Action, record
+from kuzot.cases.actions import consent_in_force
+from kuzot.cases.models import CaseParty, Consent, Person
+from kuzot.stats.models import LinkageContribution, ReviewDecision
+
+
+def _aad(contributor: Organisation, recipient: Organisation) -> bytes:
+    return f"linkage|from:{contributor.pk}|to:{recipient.pk}".encode()
+
+
+def consented_records(organisation: Organisation, keyring: Keyring) -> list[dict]:
+    """Victims of the organisation's cases whose consent to matching is in force, in the
+    contract of ``kuzot link`` (names decrypted in memory only)."""
+    vault = keyring.vault(organisation.pk)
+    context = sealed_context(Person, "full_name")
+    records = []
+    parties = (
+        CaseParty.objects.filter(case__organisation=organisation, role=CaseParty.Role.VICTIM)
+        .select_related("person", "case")
+        .prefetch_related("case__allegations__region")
+    )
+    for party in parties:
+        if not consent_in_force(party.case, Consent.Scope.LINKAGE):
+            continue
+        acts = sorted(party.case.allegations.all(), key=lambda a: a.date)
+        first = acts[0] if acts else None
+        records.append(
+            {
+                "record_id": f"{party.case_id}-{party.person_id}",
+                "full_name": vault.open(party.person.full_name, context),
+                "sex": party.person.sex if party.person.sex in ("M", "F") else "",
+                "birth_year": party.person.birth_year or "",
+                "country": organisation.country,
+                "region": first.region.code if first and first.region else "",
+                "incident_date": first.date.isoformat() if first else "",
+            }
+        )
+    return records
+
+
+def contribute(actor: User, keyring: Keyring, recipient: Organisation) -> LinkageContribution:
+    """Seal this organisation's consented records to the organisation that runs the analysis."""
+    if not actor.is_coordinator:
+        raise PermissionError("coordinators contribute records")
+    if recipient.coalition_id != actor.organisation.coalition_id or recipient == actor.organisation:
+        raise PermissionError("records go to another member of the coalition")
+    records = consented_records(actor.organisation, keyring)
+    sealed = crypto.seal_to(
+        bytes(recipient.public_key),
+        json.dumps(records).encode(),
+        _aad(actor.organisation, recipient),
+    )
+    with transaction.atomic():
+        contribution, _ = LinkageContribution.objects.update_or_create(
+            contributor=actor.organisation,
+            recipient=recipient,
+            defaults={"records": len(records), "sealed": sealed, "contributed_by": actor},
+        )
+        record(
+            actor, Action.EXPORT, contribution, detail={"records": len(records), "to": recipient.pk}
+        )
+    return contribution
+
+
+def gather(actor: User, keyring: Keyring) -> list[dict]:
+    """Every record of the analysis: the organisation's own and each contribution, opened."""
+    organisation = actor.organisation
+    private_key = organisation_private_key(organisation, keyring.vault(organisation.pk))
+    rows = [{**r, "source": organisation.slug} for r in consented_records(organisation, keyring)]
+    for contribution in LinkageContribution.objects.filter(recipient=organisation).select_related(
+        "contributor"
+    ):
+        opened = crypto.open_sealed(
+            private_key, bytes(contribution.sealed), _aad(contribution.contributor, organisation)
+        )
+        rows += [{**r, "source": contribution.contributor.slug} for r in json.loads(opened)]
+    record(actor, Action.VIEW_IDENTITY, organisation, detail={"linkage_records": len(rows)})
+    return rows
+
+
+def decide(actor: User, left: str, right: str, same: bool) -> ReviewDecision:
+    if actor.role != Role.COORDINATOR:
+        raise PermissionError("coordinators review pairs")
+    left, right = sorted([left, right])
+    decision, _ = ReviewDecision.objects.update_or_create(
+        organisation=actor.organisation,
+        left=left,
+        right=right,
+        defaults={"same": same, "decided_by": actor, "decided_at": timezone.now()},
+    )
+    record(actor, Action.UPDATE, decision, detail={"same": same})
+    return decision
