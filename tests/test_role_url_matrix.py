@@ -61,6 +61,7 @@ MATRIX = {
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "statistics": (None, staff_page(ORG_ROLES)),
     "publications": (None, staff_page(["coordinator"])),
+    "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
     "public_index": (None, expect(200)),
     "public_publication": (lambda w: [w.publication.slug], expect(200)),
     "public_csv": (lambda w: [w.publication.slug, "agency"], expect(200)),
