@@ -13,7 +13,6 @@ dga ships its graph lists for 3, 4 and 5 lists; here they are enumerated (8, 61 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import cache
 from itertools import combinations
