@@ -58,6 +58,13 @@ def test_stepwise_never_adds_an_interaction_without_finite_mle():
     assert est.lower < est.estimate < est.upper
 
 
+def test_a_list_with_no_record_is_refused():
+    h = three_lists(a=10, b=5, ab=3)
+    assert mle_check(h) == 1
+    with pytest.raises(ValueError, match=r"no record.*'C'"):
+        estimate_loglinear(h)
+
+
 def test_unknown_list_or_method_is_an_error():
     h = three_lists(a=10, b=10, c=10, ab=2, ac=2, bc=2)
     with pytest.raises(ValueError):

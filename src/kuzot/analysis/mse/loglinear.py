@@ -96,6 +96,12 @@ def full_counts(h: CaptureHistories) -> tuple[np.ndarray, np.ndarray]:
     return patterns, y
 
 
+def _require_records(h: CaptureHistories) -> None:
+    """A list with no record has no finite main effect, so no model would pass :func:`mle_check`."""
+    if empty := [name for name, total in h.list_totals().items() if total == 0]:
+        raise ValueError(f"lists with no record cannot be modelled, leave them out: {empty}")
+
+
 def _resolve_terms(h: CaptureHistories, interactions: Iterable[Sequence[str | int]]) -> list[Term]:
     terms = []
     for raw in interactions:
@@ -204,6 +210,7 @@ def fit_model(
 
     Higher-order terms bring in their sub-interactions, as an R formula ``c1*c2*c3`` would.
     """
+    _require_records(h)
     terms = _resolve_terms(h, interactions)
     patterns, y = full_counts(h)
     design, counts, kept, effects, empty = _model_matrix(patterns, y, terms)
@@ -392,6 +399,7 @@ def estimate_closed(h: CaptureHistories, model: str = "Mt", *, level: float = 0.
         return _to_estimate(fit_model(h), "loglinear-Mt", "profile", level)
     if model != "M0":
         raise ValueError(f"model must be 'M0' or 'Mt', not {model!r}")
+    _require_records(h)
     patterns, y = full_counts(h)
     design = np.column_stack([np.ones(len(y)), patterns.sum(axis=1)])
     coef, mu, cov, deviance = poisson_irls(design, y)
