@@ -20,11 +20,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
 import pandas as pd
 import splink.comparison_level_library as cll
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from kuzot.analysis import names
 
@@ -66,10 +68,17 @@ SURNAME_ENDINGS = _folded(
 WEAK_SURNAME_ENDINGS = _folded("ин ина ук in ina uk".split())
 
 
+@cache
+def _fold(word: str) -> str:
+    return names.fold(word).replace(" ", "")
+
+
+@cache
 def _key(text: str) -> str:
     return "".join(names.name_tokens(text))
 
 
+@cache
 def _father_key(text: str) -> str:
     key = "".join(t for t in names.name_tokens(text) if t not in MARKERS)
     for ending in sorted(PATRONYMIC_ENDINGS, key=len, reverse=True):
@@ -86,7 +95,7 @@ def split_name(full_name: str) -> tuple[str, str, str]:
     stands for the given name.
     """
     words = full_name.replace(".", " ").replace(",", " ").split()
-    folded = [names.fold(w).replace(" ", "") for w in words]
+    folded = [_fold(w) for w in words]
     father = ""
     father_is_family = False
     rest: list[str] = []
@@ -117,7 +126,7 @@ def split_name(full_name: str) -> tuple[str, str, str]:
 
 
 def _is_surname(word: str, endings: set[str] = SURNAME_ENDINGS) -> bool:
-    key = names.fold(word).replace(" ", "")
+    key = _fold(word)
     return len(key) > 4 and key.endswith(tuple(endings))
 
 
@@ -398,16 +407,21 @@ def link_records(
     say(f"preparing {len(df):,} records")
     prepared = prepare(df)
     db_api = _database(engine)
-    linker = Linker(db_api.register(prepared), _settings(), log_level=logging.WARNING)
+    linker = Linker(db_api.register(prepared), _settings(), log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
     linker.training.estimate_probability_two_random_records_match(
         [block_on("core_key", "birth_year")], recall=0.45
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
-    for rule in (block_on("core_key"), block_on("birth_year", "incident_year")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=2e6
-        )
+    # Training blocks where most pairs match at any size of data; each trains the comparisons
+    # that do not use its columns.
+    for rule in (block_on("core_key", "birth_year"), block_on("incident_day", "region")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=2e6
+            )
+        except EMTrainingException:  # too few records: keep Splink's starting values
+            say(f"too few pairs to train on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
     say("scoring candidate pairs")
     low = min(threshold, review_band[0])
     scored = linker.inference.predict(threshold_match_probability=low, warning_mode="never")
