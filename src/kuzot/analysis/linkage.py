@@ -415,7 +415,11 @@ def link_records(
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
     # Training blocks where most pairs match at any size of data; each trains the comparisons
     # that do not use its columns.
-    for rule in (block_on("core_key", "birth_year"), block_on("incident_day", "region")):
+    for rule in (
+        block_on("core_key", "birth_year"),
+        block_on("core_key", "incident_year"),
+        block_on("incident_day", "region", "birth_year"),
+    ):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=2e6

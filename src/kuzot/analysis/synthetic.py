@@ -112,9 +112,33 @@ SURNAMES = {
     "Волков Лебедев Ковальчук Зайцев Павлов Семёнов Голубев Виноградов Богданов Воробьёв "
     "Ткаченко Мельников",
 }
+# Names are often compounds (Нур-бек, Алмаз-бек, Жума-бай, Шамс-иддин): many more than any list.
+ROOTS = {
+    "kyrgyz": "Нур Алмаз Жума Эр Бакыт Кубат Мирза Айт Жан Асыл Бол Дос Темир Кудай Сейит Абды "
+    "Төрө Мамат Сул Уран Эсен Токто Бейше Орозо",
+    "kazakh": "Нұр Алмас Жұма Ер Бақыт Қуат Мырза Айт Жан Асыл Бол Дос Темір Құдай Сейіт Әбді "
+    "Төре Мамат Сұл Ұран Есен Тоқта Бейсен Ораз",
+    "uzbek": "Нур Олмос Жума Эр Бахт Қувват Мирза Ойбек Жон Асил Дўст Темур Худой Сайид Абду "
+    "Тўра Мамат Сул Эсон Тоҳир Ҳасан Ўроз Раҳмат Шукур",
+    "tajik": "Нур Сайф Шамс Фахр Зайн Камол Ҷалол Файз Ҳабиб Ниёз Раҳмат Неъмат Саъд Азиз Баҳо "
+    "Шараф Насим Муҳиб Зиё Фатҳ",
+}
+COMPOUND_ENDINGS = {
+    "kyrgyz": ("бек", "бай", "али", "кул", "бол"),
+    "kazakh": ("бек", "бай", "ғали", "жан", "хан"),
+    "uzbek": ("бек", "бой", "жон", "али", "қул"),
+    "tajik": ("иддин", "улло", "ҷон"),
+}
 MALE = {k: v.split() for k, v in MALE.items()}
+for people, endings in COMPOUND_ENDINGS.items():
+    MALE[people] += [root + ending for root in ROOTS[people].split() for ending in endings]
 FEMALE = {k: v.split() for k, v in FEMALE.items()}
-SURNAMES = {k: v.split() for k, v in SURNAMES.items()}
+# Family names mostly come from a forefather's given name: Жумабеков, Нурбаев.
+SURNAMES = {
+    k: v.split()
+    + [name.removesuffix("й") + ("ев" if name[-1] in "йиі" else "ов") for name in MALE[k][::2]]
+    for k, v in SURNAMES.items()
+}
 
 # Letters of Kazakh, Kyrgyz, Tajik and Uzbek as Russian-language documents write them.
 RUSSIFIED = str.maketrans(
@@ -399,7 +423,7 @@ DEFAULT_SOURCES = (
 
 def _pick(rng: random.Random, names: list[str]) -> str:
     """Zipf-like: a few names are very common, as in real registers."""
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(names))]
+    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(names))]
     return rng.choices(names, weights)[0]
 
 
