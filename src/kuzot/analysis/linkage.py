@@ -68,19 +68,46 @@ SURNAME_ENDINGS = _folded(
 WEAK_SURNAME_ENDINGS = _folded("ин ина ук in ina uk".split())
 
 
+# ISO 9 / GOST 7.79 letters whose diacritic carries the sound (ž is zh, not z): spelt out before
+# kuzot.analysis.names folds them, which would otherwise drop the diacritic.
+ISO9 = str.maketrans(
+    {
+        "ž": "zh",
+        "č": "ch",
+        "š": "sh",
+        "ŝ": "shch",
+        "ç": "j",
+        "ḩ": "h",
+        "ḥ": "h",
+        "û": "yu",
+        "â": "ya",
+        "ë": "yo",
+        "ġ": "gh",
+        "ķ": "q",
+        "ņ": "ng",
+        "ʺ": "",
+        "ʹ": "",
+    }
+)
+
+
+def _iso9(text: str) -> str:
+    return text.lower().translate(ISO9)
+
+
 @cache
 def _fold(word: str) -> str:
-    return names.fold(word).replace(" ", "")
+    return names.fold(_iso9(word)).replace(" ", "")
 
 
 @cache
 def _key(text: str) -> str:
-    return "".join(names.name_tokens(text))
+    return "".join(names.name_tokens(_iso9(text)))
 
 
 @cache
 def _father_key(text: str) -> str:
-    key = "".join(t for t in names.name_tokens(text) if t not in MARKERS)
+    key = "".join(t for t in names.name_tokens(_iso9(text)) if t not in MARKERS)
     for ending in sorted(PATRONYMIC_ENDINGS, key=len, reverse=True):
         if key.endswith(ending) and len(key) > len(ending) + 1:
             return key[: -len(ending)]
