@@ -17,8 +17,10 @@ from django.db.models import (
     Aggregate,
     Case,
     Count,
-    DurationField,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     Q,
     QuerySet,
     Value,
@@ -155,47 +157,81 @@ class _Median(Aggregate):
 
     function = "PERCENTILE_CONT"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
+    output_field = FloatField()
 
 
-def _median_days(cases: QuerySet[CaseFile], later: str, earlier: str) -> float | None:
-    both = cases.filter(**{f"{later}__isnull": False, f"{earlier}__isnull": False})
-    if connection.vendor == "postgresql":
-        median = both.aggregate(m=_Median(F(later) - F(earlier)))["m"]
-        return median.total_seconds() / 86400 if median is not None else None
-    gaps = [(b - a).days for a, b in both.values_list(earlier, later)]
-    return float(statistics.median(gaps)) if gaps else None
+class _DaysBetween(Func):
+    """``later - earlier`` for two dates on PostgreSQL: whole days, which sort faster than the
+    intervals Django's date subtraction gives."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+def _gaps() -> list[tuple[str, str, str]]:
+    """(step, its column, the previous step's column): the gaps whose median days are shown.
+    Torture convictions are a subset of convictions: the step after them compares to all."""
+    gaps, previous = [], None
+    for key, column, _label in STEPS:
+        if previous:
+            gaps.append((key, column, previous))
+        if key != "torture_conviction":
+            previous = column
+    return gaps
+
+
+def _both(later: str, earlier: str) -> Q:
+    return Q(**{f"{later}__isnull": False, f"{earlier}__isnull": False})
+
+
+def _median_days_in_python(cases: QuerySet[CaseFile]) -> dict[str, float | None]:
+    out = {}
+    for key, later, earlier in _gaps():
+        both = cases.filter(_both(later, earlier))
+        gaps = [(b - a).days for a, b in both.values_list(earlier, later)]
+        out[key] = float(statistics.median(gaps)) if gaps else None
+    return out
 
 
 def funnel(scope: Scope) -> list[Step]:
-    """Allegations documented → … → compensation paid, derived from the legal paths."""
+    """Allegations documented → … → compensation paid, derived from the legal paths.
+
+    On PostgreSQL one query gives every count and every median (days from the previous step,
+    over the cases that reached both); elsewhere Python computes the medians."""
     cases = scope.cases()
+    postgresql = connection.vendor == "postgresql"
     totals = cases.aggregate(
         **{key: Count("pk", filter=Q(**{f"{column}__isnull": False})) for key, column, _ in STEPS},
         **{
             f"{key}_open": Count("pk", filter=Q(**{f"{column}__isnull": False}, status__in=OPEN))
             for key, column, _ in STEPS
         },
+        **{
+            f"{key}_median": _Median(_DaysBetween(later, earlier), filter=_both(later, earlier))
+            for key, later, earlier in (_gaps() if postgresql else [])
+        },
+    )
+    medians = (
+        {key: totals[f"{key}_median"] for key, _later, _earlier in _gaps()}
+        if postgresql
+        else _median_days_in_python(cases)
     )
     steps, previous = [], None
     documented = totals["documented"]
-    for key, column, label in STEPS:
+    for key, _column, label in STEPS:
         n = totals[key]
-        earlier = previous[1] if previous else None
         steps.append(
             Step(
                 key=key,
                 label=str(label),
                 cases=n,
-                share_of_previous=(n / totals[previous[0]])
-                if previous and totals[previous[0]]
-                else None,
+                share_of_previous=(n / totals[previous]) if previous and totals[previous] else None,
                 share_of_documented=(n / documented) if documented else None,
-                median_days=_median_days(cases, column, earlier) if earlier else None,
+                median_days=medians.get(key),
                 still_open=totals[f"{key}_open"],
             )
         )
-        # Torture convictions are a subset of convictions: the next step compares to all.
-        if key != "torture_conviction":
-            previous = (key, column)
+        if key != "torture_conviction":  # a subset of convictions: the next step compares to all
+            previous = key
     return steps
