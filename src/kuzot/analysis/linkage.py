@@ -424,8 +424,9 @@ def link_records(
     may have ``given_name``, ``family_name``, ``patronymic``, ``sex``, ``birth_year`` or
     ``birth_date``, ``country``, ``region`` and ``incident_date``. Pairs with a match
     probability at or above ``threshold`` join a person; undecided pairs whose probability is
-    within ``review_band`` are returned for review. Decisions naming records not in ``df`` are
-    ignored (the record may have been withdrawn).
+    within ``review_band`` are returned for review. A later decision on a pair replaces an
+    earlier one; decisions naming records not in ``df`` are ignored (the record may have been
+    withdrawn); decisions that contradict each other raise ``LinkageError``.
     """
     say = progress or (lambda message: None)
     refs = _refs(df)
