@@ -1,0 +1,78 @@
+"""`kuzot demo`: three organisations with a user of every role, logins printed; idempotent;
+never under production settings."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kuzot.accounts import vault
+from kuzot.accounts.models import Organisation, Role, User
+from kuzot.audit.models import AuditEvent
+from kuzot.cases.models import Person
+from kuzot.ops.demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_settings(db, settings, tmp_path):
+    settings.DEMO = False
+    settings.PRODUCTION = False
+    settings.DEMO_MARKER = tmp_path / "data" / "DEMO"
+    return settings
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "people": Person.objects.count(),
+    }
+
+
+def test_demo_creates_three_organisations_and_every_role(demo_settings):
+    output = run_demo()
+    assert sorted(Organisation.objects.values_list("country", flat=True)) == ["KG", "KZ", "TJ"]
+    for organisation in Organisation.objects.all():
+        roles = set(User.objects.filter(organisation=organisation).values_list("role", flat=True))
+        assert roles == set(Role.values) - {Role.ADMIN}, organisation
+    assert User.objects.filter(role=Role.ADMIN).count() == 1
+
+    assert DEMO_PASSWORD in output
+    for user in User.objects.all():
+        assert user.username in output
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.totp_exempt
+    assert demo_settings.DEMO_MARKER.exists()
+
+
+def test_demo_people_open_with_the_demo_password(demo_settings):
+    run_demo()
+    lawyer = User.objects.get(username="kg-lawyer")
+    org_vault = vault.unlock(lawyer, DEMO_PASSWORD).vault(lawyer.organisation_id)
+    people = Person.objects.filter(organisation=lawyer.organisation)
+    assert people.count() >= 3
+    context = vault.sealed_context(Person, "full_name")
+    assert "Азимжан Аскаров" in {org_vault.open(p.full_name, context) for p in people}
+
+
+def test_running_the_demo_twice_adds_nothing(demo_settings):
+    run_demo()
+    first, events = counts(), AuditEvent.objects.count()
+    output = run_demo()
+    assert counts() == first
+    assert AuditEvent.objects.count() == events
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_refuses_under_production_settings(demo_settings):
+    demo_settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        run_demo()
+    assert not User.objects.exists()
+    assert not demo_settings.DEMO_MARKER.exists()
