@@ -76,3 +76,21 @@ def test_demo_refuses_under_production_settings(demo_settings):
         run_demo()
     assert not User.objects.exists()
     assert not demo_settings.DEMO_MARKER.exists()
+
+
+def test_demo_cases_follow_the_mix_the_coalitions_report(db, settings, tmp_path):
+    from collections import Counter
+
+    from django.core.management import call_command
+
+    from kuzot.cases.models import Allegation, Case
+
+    settings.DEMO_MARKER = tmp_path / "DEMO"
+    call_command("demo", cases=30)
+    cases = Case.objects.all()
+    assert cases.count() == 3 * 300 + 30
+    agencies = Counter(Allegation.objects.values_list("agency__code", flat=True))
+    assert agencies.most_common(1)[0][0] == "police"
+    refused = cases.filter(stage__in=["complaint_refused", "criminal_case_refused"]).count()
+    convicted = cases.filter(torture_conviction_on__isnull=False).count()
+    assert refused > 5 * convicted > 0

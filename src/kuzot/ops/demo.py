@@ -8,6 +8,8 @@ from django.db import transaction
 from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
 from kuzot.cases.actions import register_person
+from kuzot.cases.models import Case
+from kuzot.ops.demo_cases import generate_cases
 
 DEMO_PASSWORD = "demo-kuzot-2026"  # noqa: S105 - printed on screen; demo data is invented
 ORGANISATIONS = [
@@ -42,9 +44,14 @@ class DemoLogin:
     organisation: str
 
 
+CASES_PER_ORGANISATION = 300
+
+
 @transaction.atomic
-def create_demo() -> list[DemoLogin]:
-    """Create the demo coalition through the same actions the app uses; idempotent."""
+def create_demo(extra_cases: int = 0) -> list[DemoLogin]:
+    """Create the demo coalition through the same actions the app uses (idempotent), each
+    organisation with a few hundred invented cases; ``extra_cases`` more, spread over the
+    organisations, for benchmarks."""
     if not User.objects.filter(username="admin").exists():
         admin = User(username="admin", role=Role.ADMIN, totp_exempt=True)
         admin.save()
@@ -56,6 +63,8 @@ def create_demo() -> list[DemoLogin]:
         if not Organisation.objects.filter(slug=slug).exists():
             _create_organisation(admin, coalition, slug, name, country)
         organisation = Organisation.objects.get(slug=slug)
+        if extra_cases:
+            _add_cases(organisation, extra_cases // len(ORGANISATIONS))
         logins += [
             DemoLogin(f"{slug}-{role}", Role(role).label, organisation.name) for role in ROLES
         ]
@@ -86,3 +95,11 @@ def _create_organisation(admin: User, coalition: Coalition, slug: str, name: str
             birth_year=year,
             nationality=country,
         )
+    generate_cases(created.organisation, org_vault, coordinator, CASES_PER_ORGANISATION)
+
+
+def _add_cases(organisation: Organisation, count: int) -> None:
+    coordinator = User.objects.get(username=f"{organisation.slug}-coordinator")
+    org_vault = vault.unlock(coordinator, DEMO_PASSWORD).vault(organisation.pk)
+    seed = Case.objects.filter(organisation=organisation).count()
+    generate_cases(organisation, org_vault, coordinator, count, seed=seed)

@@ -11,12 +11,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--serve", action="store_true", help="then serve the app")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            help="add this many more invented cases (for benchmarks)",
+        )
 
-    def handle(self, *args, serve: bool, port: int, **options):
+    def handle(self, *args, serve: bool, port: int, cases: int, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo data is never created under production settings.")
         call_command("migrate", verbosity=0)
-        logins = create_demo()
+        logins = create_demo(extra_cases=cases)
         settings.DEMO = True  # the marker is read at start-up; this process serves now
         self.stdout.write(self.style.WARNING("DEMO MODE: invented data, two-factor relaxed."))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
