@@ -52,8 +52,8 @@ class LinkageResult:
     model_summary: dict[str, Any]
 
 
-def _folded(words: Iterable[str]) -> set[str]:
-    return {names.fold(w).replace(" ", "") for w in words}
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(names.fold(w).replace(" ", "") for w in words)
 
 
 # Words that make the preceding name a father's name ("Бакыт уулу", "Akmal oʻgʻli").
@@ -152,7 +152,8 @@ def split_name(full_name: str) -> tuple[str, str, str]:
     return _key(family), _key(given), _father_key(father)
 
 
-def _is_surname(word: str, endings: set[str] = SURNAME_ENDINGS) -> bool:
+@cache
+def _is_surname(word: str, endings: frozenset[str] = SURNAME_ENDINGS) -> bool:
     key = _fold(word)
     return len(key) > 4 and key.endswith(tuple(endings))
 
@@ -163,23 +164,28 @@ def _text(column: pd.Series) -> pd.Series:
 
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
     """The comparison columns: name keys, birth year, sex, place and incident date parts."""
-    full = _text(df["full_name"])
-    split = {name: split_name(name) for name in full.unique()}
-    out = pd.DataFrame(
-        {
-            "unique_id": range(len(df)),
-            "surname_key": [split[n][0] for n in full],
-            "given_key": [split[n][1] for n in full],
-            "patronymic_key": [split[n][2] for n in full],
-        }
-    )
-    for column, key in (("family_name", 0), ("given_name", 1), ("patronymic", 2)):
+    full = _text(df["full_name"]).tolist()
+    split = {name: split_name(name) for name in set(full)}
+    keys = {
+        "surname_key": [split[n][0] for n in full],
+        "given_key": [split[n][1] for n in full],
+        "patronymic_key": [split[n][2] for n in full],
+    }
+    for column, name, function in (
+        ("family_name", "surname_key", _key),
+        ("given_name", "given_key", _key),
+        ("patronymic", "patronymic_key", _father_key),
+    ):
         if column in df:
-            given = _text(df[column]).to_numpy()
-            function = _father_key if key == 2 else _key
-            keyed = [function(v) if v else "" for v in given]
-            name = ("surname_key", "given_key", "patronymic_key")[key]
-            out[name] = [k or old for k, old in zip(keyed, out[name], strict=True)]
+            values = _text(df[column]).tolist()
+            keys[name] = [
+                (function(v) if v else "") or old for v, old in zip(values, keys[name], strict=True)
+            ]
+    keys["core_key"] = [
+        " ".join(sorted(p for p in pair if p))
+        for pair in zip(keys["surname_key"], keys["given_key"], strict=True)
+    ]
+    out = pd.DataFrame({"unique_id": range(len(df)), **keys})
     out["given_initial"] = out["given_key"].str[:1]
     out["core_key"] = [
         " ".join(sorted(p for p in pair if p))

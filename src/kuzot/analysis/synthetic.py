@@ -19,6 +19,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 
 COUNTRIES = ("KG", "KZ", "TJ")
 
@@ -421,10 +423,14 @@ DEFAULT_SOURCES = (
 )
 
 
+@cache
+def _zipf(n: int) -> list[float]:
+    """Cumulative weights: a few names are very common, as in real registers."""
+    return list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(n)))
+
+
 def _pick(rng: random.Random, names: list[str]) -> str:
-    """Zipf-like: a few names are very common, as in real registers."""
-    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(names))]
-    return rng.choices(names, weights)[0]
+    return rng.choices(names, cum_weights=_zipf(len(names)))[0]
 
 
 def _feminine(surname: str) -> str:
