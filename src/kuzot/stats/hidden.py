@@ -18,7 +18,7 @@ from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_conte
 from kuzot.audit.log import Action, record
 from kuzot.cases.actions import consent_in_force
 from kuzot.cases.models import CaseParty, Consent, Person
-from kuzot.stats.models import LinkageContribution, ReviewDecision
+from kuzot.stats.models import LinkageContribution, LinkageRun, ReviewDecision
 
 
 def _aad(contributor: Organisation, recipient: Organisation) -> bytes:
@@ -93,6 +93,73 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
         rows += [{**r, "source": contribution.contributor.slug} for r in json.loads(opened)]
     record(actor, Action.VIEW_IDENTITY, organisation, detail={"linkage_records": len(rows)})
     return rows
+
+
+def estimate_strata(clusters, lists: list[str]) -> list[dict]:
+    """Per country and year of the incident: the observed persons, the lists, and each
+    estimator's number with its 95% interval; plain warnings where it cannot be estimated."""
+    from kuzot.analysis.mse import CaptureHistories
+    from kuzot.analysis.mse.dga import estimate_dga
+    from kuzot.analysis.mse.loglinear import estimate_loglinear
+
+    strata = []
+    grouped = clusters.assign(year=clusters["incident_date"].astype(str).str[:4])
+    for (country, year), rows in grouped.groupby(["country", "year"], sort=True):
+        memberships = rows.groupby("cluster_id")["source"].apply(set)
+        histories = CaptureHistories.from_memberships(memberships, lists)
+        present = [name for name, n in histories.list_totals().items() if n]
+        stratum = {
+            "country": country,
+            "year": year,
+            "observed": histories.n_observed,
+            "lists": present,
+            "estimates": {},
+            "warning": "",
+        }
+        if len(present) < 3:
+            stratum["warning"] = "fewer than three lists: not estimable"
+        else:
+            histories = CaptureHistories.from_memberships(memberships, present)
+            for method, estimator in (("loglinear", estimate_loglinear), ("dga", estimate_dga)):
+                try:
+                    stratum["estimates"][method] = estimator(histories).as_dict()
+                except (ValueError, ArithmeticError) as error:
+                    stratum["estimates"][method] = {"error": str(error)}
+        strata.append(stratum)
+    return strata
+
+
+def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
+    """Link, cluster, estimate per country and year; store references and numbers only."""
+    import pandas as pd
+
+    from kuzot.analysis.linkage import Decision, link_records
+
+    if actor.role != Role.COORDINATOR:
+        raise PermissionError("coordinators run the analysis")
+    rows = gather(actor, keyring)
+    if not rows:
+        raise ValueError("no records consented for matching")
+    decisions = [
+        Decision(d.left, d.right, d.same)
+        for d in ReviewDecision.objects.filter(organisation=actor.organisation)
+    ]
+    result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
+    clusters = result.clusters
+    lists = sorted(clusters["source"].unique())
+    with transaction.atomic():
+        linkage = LinkageRun.objects.create(
+            organisation=actor.organisation,
+            run_by=actor,
+            clusters=clusters[["source", "record_id", "cluster_id"]].astype(str).values.tolist(),
+            uncertain=[
+                [p.left, p.right, round(float(p.match_probability), 3)]
+                for p in result.uncertain_pairs.itertuples()
+            ],
+            estimates=estimate_strata(clusters, lists),
+        )
+        record(actor, Action.CREATE, linkage, detail={"records": len(rows)})
+    return linkage
 
 
 def decide(actor: User, left: str, right: str, same: bool) -> ReviewDecision:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kuzot.accounts.decorators import staff_required
-from kuzot.accounts.models import Role
+from kuzot.accounts.models import Organisation, Role
 from kuzot.analysis.disclosure import Cell, Table, protect
+from kuzot.analysis.linkage import LinkageError
 from kuzot.audit.log import Action, record
-from kuzot.stats import actions
+from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
-from kuzot.stats.models import Publication
+from kuzot.stats.models import LinkageContribution, LinkageRun, Publication, ReviewDecision
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
 from kuzot.stats.reports import annual_report
@@ -271,3 +272,86 @@ def _footnote(publication: Publication) -> str:
             "base": publication.rounding_base
         }
     return note
+
+
+# --- The hidden figure ---------------------------------------------------------------------
+
+
+@staff_required(Role.COORDINATOR)
+def hidden_figure(request):
+    organisation = request.user.organisation
+    if request.method == "POST" and "contribute" in request.POST:
+        recipient = get_object_or_404(
+            Organisation, pk=request.POST.get("recipient"), coalition_id=organisation.coalition_id
+        )
+        try:
+            contribution = hidden.contribute(request.user, request.keyring, recipient)
+        except PermissionError:
+            messages.error(request, _("Records go to another member of the coalition."))
+        else:
+            messages.success(
+                request,
+                _("%(n)d records sealed for %(org)s.")
+                % {"n": contribution.records, "org": recipient},
+            )
+        return redirect("hidden_figure")
+    if request.method == "POST" and "run" in request.POST:
+        try:
+            hidden.run(request.user, request.keyring)
+        except (ValueError, LinkageError) as error:
+            messages.error(request, _("The analysis could not run: %(why)s") % {"why": error})
+        return redirect("hidden_figure")
+    latest = LinkageRun.objects.filter(organisation=organisation).first()
+    return render(
+        request,
+        "stats/hidden_figure.html",
+        {
+            "received": LinkageContribution.objects.filter(recipient=organisation).select_related(
+                "contributor"
+            ),
+            "members": Organisation.objects.filter(coalition_id=organisation.coalition_id).exclude(
+                pk=organisation.pk
+            ),
+            "latest": latest,
+            "chart": _estimates_chart(latest) if latest else "",
+        },
+    )
+
+
+def _estimates_chart(linkage: LinkageRun) -> str:
+    bars = [
+        Bar(f"{s['country']} {s['year']}", round(s["estimates"]["loglinear"]["estimate"]))
+        for s in linkage.estimates
+        if "estimate" in s["estimates"].get("loglinear", {})
+    ]
+    return bar_chart("hidden-figure", _("Estimated number of victims"), bars) if bars else ""
+
+
+@staff_required(Role.COORDINATOR)
+def hidden_figure_review(request):
+    """Uncertain pairs side by side, names opened in memory for this page only."""
+    if request.method == "POST":
+        hidden.decide(
+            request.user,
+            request.POST.get("left", ""),
+            request.POST.get("right", ""),
+            request.POST.get("same") == "yes",
+        )
+        return redirect("hidden_figure_review")
+    latest = LinkageRun.objects.filter(organisation=request.user.organisation).first()
+    pairs = []
+    if latest and latest.uncertain:
+        rows = {
+            f"{r['source']}:{r['record_id']}": r
+            for r in hidden.gather(request.user, request.keyring)
+        }
+        decided = {
+            (d.left, d.right)
+            for d in ReviewDecision.objects.filter(organisation=request.user.organisation)
+        }
+        pairs = [
+            (rows.get(left), rows.get(right), left, right, p)
+            for left, right, p in latest.uncertain
+            if tuple(sorted([left, right])) not in decided
+        ]
+    return render(request, "stats/hidden_figure_review.html", {"pairs": pairs[:50]})
