@@ -516,3 +516,31 @@ class CustodyEntry(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class PendingImport(models.Model):
+    """A spreadsheet being imported (``cases.imports``): the file, the column mapping and the
+    rejected rows are identifying, so they are kept sealed with the organisation's key and
+    deleted after ``IMPORT_KEEP_DAYS`` days or when the user dismisses them."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        MAPPED = "mapped", _("columns mapped")
+        IMPORTED = "imported", _("imported")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = SealedField()
+    file = SealedField()
+    mapping = SealedField()
+    rejected = SealedField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
