@@ -1,0 +1,167 @@
+"""`kuzot backup` writes one encrypted archive; `kuzot restore` brings it back into an empty
+installation where users open identities with their own passwords. Run as the real command in
+separate processes on the embedded SQLite default, each with its own data folder."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kuzot.ops.demo import DEMO_PASSWORD
+
+PASSPHRASE = "backup pass phrase 2026"
+CHECK = f"""
+import json
+from kuzot.accounts import vault
+from kuzot.accounts.models import User
+from kuzot.cases.models import Person
+lawyer = User.objects.get(username="kg-lawyer")
+org_vault = vault.unlock(lawyer, {DEMO_PASSWORD!r}).vault(lawyer.organisation_id)
+context = vault.sealed_context(Person, "full_name")
+people = Person.objects.filter(organisation=lawyer.organisation)
+names = sorted(org_vault.open(p.full_name, context) for p in people)
+print(json.dumps({{
+    "users": sorted(User.objects.values_list("username", flat=True)),
+    "people": Person.objects.count(),
+    "names": names,
+}}))
+"""
+
+
+def kuzot(data_dir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"KUZOT_DATABASE_URL", "KUZOT_PRODUCTION", "KUZOT_DEMO", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(KUZOT_DATA_DIR=str(data_dir), KUZOT_KDF_TIME_COST="1", KUZOT_KDF_MEMORY_KIB="1024")
+    result = subprocess.run(  # noqa: S603 - our own console script
+        [sys.executable, "-m", "kuzot.cli", *args],
+        env=env,
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def contents(data_dir: Path) -> dict:
+    result = kuzot(data_dir, "shell", "-c", CHECK, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A demo installation, its backup, and a second installation restored from it."""
+    root = tmp_path_factory.mktemp("backup")
+    passphrase = root / "passphrase"
+    passphrase.write_text(PASSPHRASE + "\n")
+    original, restored, archive = root / "original", root / "restored", root / "kuzot.backup"
+    kuzot(original, "demo", check=True)
+    written = kuzot(original, "backup", str(archive), "--passphrase-file", str(passphrase))
+    assert written.returncode == 0, written.stderr
+    restore = kuzot(restored, "restore", str(archive), "--passphrase-file", str(passphrase))
+    return {
+        "root": root,
+        "original": original,
+        "restored": restored,
+        "archive": archive,
+        "passphrase": passphrase,
+        "restore": restore,
+    }
+
+
+def refused(result: subprocess.CompletedProcess, message: str) -> bool:
+    return (
+        result.returncode != 0
+        and message in result.stderr
+        and "Traceback" not in result.stderr + result.stdout
+    )
+
+
+def test_the_backup_holds_no_readable_name(site):
+    data = site["archive"].read_bytes()
+    assert data.startswith(b"KUZOTBK1")
+    for text in ("kg-lawyer", "Аскаров", "database.json", DEMO_PASSWORD):
+        assert text.encode() not in data
+
+
+def test_restore_into_an_empty_installation_brings_everyone_back(site):
+    assert site["restore"].returncode == 0, site["restore"].stderr
+    assert "Restored" in site["restore"].stdout
+    before, after = contents(site["original"]), contents(site["restored"])
+    assert after == before
+    assert "kg-lawyer" in after["users"] and after["people"] >= 9
+    assert "Азимжан Аскаров" in after["names"], "the demo password still opens the identities"
+
+
+def test_the_restored_audit_log_verifies_and_an_edited_row_is_caught(site):
+    result = kuzot(site["restored"], "audit", "verify")
+    assert result.returncode == 0, result.stderr
+    assert "intact" in result.stdout
+
+    edited = site["root"] / "edited"
+    edited.mkdir()
+    source = sqlite3.connect(site["restored"] / "kuzot.sqlite3")
+    source.execute("VACUUM INTO ?", [str(edited / "kuzot.sqlite3")])
+    source.close()
+    copy = sqlite3.connect(edited / "kuzot.sqlite3")
+    with copy:
+        copy.execute(
+            "UPDATE audit_auditevent SET actor_name = 'someone-else' "
+            "WHERE id = (SELECT MIN(id) FROM audit_auditevent WHERE actor_name = 'kg-lawyer')"
+        )
+    copy.close()
+    result = kuzot(edited, "audit", "verify")
+    assert result.returncode != 0
+    assert "contents do not match" in result.stderr
+
+
+def test_a_wrong_passphrase_is_a_clear_error(site):
+    wrong = site["root"] / "wrong-passphrase"
+    wrong.write_text("not the passphrase at all")
+    target = site["root"] / "wrong"
+    result = kuzot(target, "restore", str(site["archive"]), "--passphrase-file", str(wrong))
+    assert refused(result, "wrong passphrase"), result.stderr
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.0])
+def test_a_truncated_backup_is_refused(site, keep):
+    data = site["archive"].read_bytes()
+    header = 8 + 16 + 4 + int.from_bytes(data[24:28], "big")
+    cut = site["root"] / f"truncated-{keep}.backup"
+    cut.write_bytes(data[: header + int((len(data) - header) * keep)])
+    target = site["root"] / f"truncated-{keep}"
+    result = kuzot(target, "restore", str(cut), "--passphrase-file", str(site["passphrase"]))
+    assert result.returncode != 0
+    assert refused(result, "truncated") or refused(result, "altered"), result.stderr
+
+
+def test_a_backup_is_not_restored_over_an_installation_with_data(site):
+    result = kuzot(
+        site["original"],
+        "restore",
+        str(site["archive"]),
+        "--passphrase-file",
+        str(site["passphrase"]),
+    )
+    assert refused(result, "not empty"), result.stderr
+
+
+def test_a_missing_file_or_short_passphrase_is_a_clear_error(site):
+    result = kuzot(site["root"] / "none", "restore", str(site["root"] / "nothing-here"))
+    assert refused(result, "no such file"), result.stderr
+    short = site["root"] / "short"
+    short.write_text("short")
+    result = kuzot(
+        site["original"], "backup", str(site["root"] / "x.backup"), "--passphrase-file", str(short)
+    )
+    assert refused(result, "at least 12 characters"), result.stderr
