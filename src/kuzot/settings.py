@@ -80,7 +80,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         ),
     }
     # A file, not memory, so that tests can scan what really lands on disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-kuzot.sqlite3")}
+    # One per process, so that test runs side by side never share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-kuzot-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
