@@ -2,40 +2,70 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kuzot.accounts.vault
 from django.conf import settings
 from django.db import migrations, models
 
+import kuzot.accounts.vault
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_organisation_keypair'),
-        ('cases', '0003_case_step_dates'),
+        ("accounts", "0002_organisation_keypair"),
+        ("cases", "0003_case_step_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingImport',
+            name="PendingImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', kuzot.accounts.vault.SealedField(null=True)),
-                ('file', kuzot.accounts.vault.SealedField(null=True)),
-                ('mapping', kuzot.accounts.vault.SealedField(null=True)),
-                ('rejected', kuzot.accounts.vault.SealedField(null=True)),
-                ('status', models.CharField(choices=[('uploaded', 'uploaded'), ('mapped', 'columns mapped'), ('imported', 'imported')], default='uploaded', max_length=10)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('imported', models.PositiveIntegerField(default=0)),
-                ('skipped', models.PositiveIntegerField(default=0)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", kuzot.accounts.vault.SealedField(null=True)),
+                ("file", kuzot.accounts.vault.SealedField(null=True)),
+                ("mapping", kuzot.accounts.vault.SealedField(null=True)),
+                ("rejected", kuzot.accounts.vault.SealedField(null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "uploaded"),
+                            ("mapped", "columns mapped"),
+                            ("imported", "imported"),
+                        ],
+                        default="uploaded",
+                        max_length=10,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("imported", models.PositiveIntegerField(default=0)),
+                ("skipped", models.PositiveIntegerField(default=0)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

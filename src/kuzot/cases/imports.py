@@ -1,0 +1,782 @@
+"""Importing a case register from a spreadsheet (CSV or XLSX): independent of the web.
+
+Reading (``read_table``) → mapping columns to fields (``guess_mapping``, editable) → checking
+every row fully (``check_rows``) → writing the good rows in batches, each batch one transaction
+(``run_import``). A row's ``import_key`` makes a re-import add nothing. See docs/import.md.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kuzot.accounts.models import User
+from kuzot.accounts.vault import Vault
+from kuzot.audit.log import Action, record
+from kuzot.cases import actions
+from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+BATCH_SIZE = 500
+EXCEL_EPOCH = date(1899, 12, 30)
+
+# --- The fields a column can hold ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    label: str
+    kind: str  # text, date, year, sex, country, groups, term, terms, place, consent, status …
+    aliases: tuple[str, ...] = ()
+    vocabulary: str = ""
+    scope: str = ""
+    event: str = ""
+    required: bool = False
+
+
+def _t(name, label, kind, *aliases, **options) -> Target:
+    return Target(name, label, kind, aliases, **options)
+
+
+V = Term.Vocabulary
+K = LegalEvent.Kind
+S = Consent.Scope
+
+TARGETS: list[Target] = [
+    _t("reference", gettext_lazy("reference"), "text", "ref", "case no", "case number",
+       "no", "номер", "номер дела", "номер случая", "шифр", "рег номер"),
+    _t("intake_date", gettext_lazy("intake date"), "date", "date of intake",
+       "date received", "дата обращения", "дата поступления", "дата регистрации",
+       required=True),
+    _t("full_name", gettext_lazy("victim's full name"), "text", "name", "full name",
+       "victim", "victim name", "фио", "ф и о", "фио пострадавшего", "пострадавший",
+       "имя", "фамилия имя отчество", required=True),
+    _t("sex", gettext_lazy("sex"), "sex", "gender", "пол"),
+    _t("birth_year", gettext_lazy("birth year"), "year", "year of birth", "born",
+       "год рождения", "г р"),
+    _t("nationality", gettext_lazy("nationality"), "country", "citizenship",
+       "гражданство", "национальность"),
+    _t("vulnerable_groups", gettext_lazy("vulnerable groups"), "groups", "vulnerability",
+       "groups", "уязвимые группы", "уязвимость", "уязвимая группа"),
+    _t("source", gettext_lazy("source of information"), "term", "source",
+       "источник", "источник информации", vocabulary=V.SOURCE),
+    _t("act_date", gettext_lazy("date of the acts"), "act_date", "date of torture",
+       "date of incident", "incident date", "act date", "дата пыток", "дата применения пыток",
+       "дата инцидента", "дата события", "дата происшествия"),
+    _t("region", gettext_lazy("region"), "term", "oblast", "регион", "область",
+       vocabulary=V.REGION),
+    _t("district", gettext_lazy("district"), "text", "city", "район", "город", "город район"),
+    _t("place_of_detention", gettext_lazy("place of detention"), "place", "place",
+       "facility", "место содержания", "место лишения свободы", "учреждение"),
+    _t("act_types", gettext_lazy("act types"), "terms", "act type", "type of torture",
+       "types of torture", "methods", "вид пыток", "виды пыток", "вид насилия",
+       "методы", "способ", vocabulary=V.ACT_TYPE),
+    _t("agency", gettext_lazy("alleged perpetrator agency"), "term", "perpetrator agency",
+       "perpetrator", "орган", "ведомство", "орган предполагаемых исполнителей",
+       vocabulary=V.AGENCY),
+    _t("unit", gettext_lazy("unit"), "text", "department", "подразделение", "отдел"),
+    _t("purpose", gettext_lazy("apparent purpose"), "term", "purpose", "цель",
+       vocabulary=V.PURPOSE),
+    _t("context", gettext_lazy("context"), "term", "circumstances", "контекст",
+       "обстоятельства", vocabulary=V.CONTEXT),
+    _t("summary", gettext_lazy("summary"), "text", "description", "narrative", "фабула",
+       "описание", "краткое описание", "суть"),
+    _t("status", gettext_lazy("status"), "status", "case status", "статус"),
+    *[
+        _t(f"consent_{scope}", label, "consent", *aliases, scope=scope)
+        for scope, label, aliases in (
+            (S.DOCUMENTATION, gettext_lazy("consent: documentation"),
+             ("consent", "consent documentation", "согласие", "согласие на документирование")),
+            (S.STATISTICS, gettext_lazy("consent: statistics"),
+             ("consent statistics", "согласие на статистику")),
+            (S.PUBLICATION, gettext_lazy("consent: publication"),
+             ("consent publication", "согласие на публикацию")),
+            (S.UN_BODIES, gettext_lazy("consent: UN bodies"),
+             ("consent un", "consent un bodies", "согласие на оон")),
+            (S.SHARING, gettext_lazy("consent: sharing"),
+             ("consent sharing", "согласие на передачу")),
+            (S.PHONE, gettext_lazy("consent: phone"),
+             ("consent phone", "согласие на звонки")),
+            (S.LINKAGE, gettext_lazy("consent: linkage"),
+             ("consent linkage", "согласие на сопоставление")),
+        )
+    ],
+    _t("consent_date", gettext_lazy("consent date"), "date", "date of consent",
+       "дата согласия"),
+    _t("consent_manner", gettext_lazy("consent manner"), "manner", "how consent was given",
+       "форма согласия"),
+    _t("complaint_date", gettext_lazy("complaint lodged on"), "event_date", "complaint",
+       "complaint lodged", "date of complaint", "дата жалобы", "жалоба подана",
+       "дата подачи жалобы", event=K.COMPLAINT_LODGED),
+    _t("complaint_body", gettext_lazy("complaint lodged with"), "term", "complained to",
+       "орган жалобы", "куда подана жалоба", "жалоба куда", vocabulary=V.COMPLAINT_BODY),
+    _t("complaint_refused_date", gettext_lazy("complaint refused on"), "event_date",
+       "complaint refused", "отказ в регистрации", "дата отказа в регистрации",
+       event=K.COMPLAINT_REFUSED),
+    _t("criminal_case_date", gettext_lazy("criminal case opened on"), "event_date",
+       "criminal case", "criminal case opened", "уголовное дело",
+       "дата возбуждения уголовного дела", "возбуждено уголовное дело",
+       event=K.CRIMINAL_CASE_OPENED),
+    _t("criminal_case_refused_date", gettext_lazy("criminal case refused on"), "event_date",
+       "criminal case refused", "refusal to open criminal case", "отказ в возбуждении",
+       "дата отказа в возбуждении уголовного дела", event=K.CRIMINAL_CASE_REFUSED),
+    _t("court_date", gettext_lazy("sent to court on"), "event_date", "court",
+       "indictment", "передано в суд", "дата направления в суд", event=K.INDICTMENT),
+    _t("verdict_date", gettext_lazy("verdict date"), "date", "date of verdict",
+       "дата приговора", "дата решения суда"),
+    _t("verdict", gettext_lazy("verdict"), "verdict", "judgment", "outcome", "приговор",
+       "решение суда"),
+    _t("compensation_date", gettext_lazy("compensation awarded on"), "event_date",
+       "compensation awarded", "дата присуждения компенсации", "компенсация присуждена",
+       event=K.COMPENSATION_AWARDED),
+    _t("compensation_amount", gettext_lazy("compensation amount"), "amount", "amount",
+       "сумма компенсации", "сумма"),
+    _t("compensation_currency", gettext_lazy("compensation currency"), "currency",
+       "currency", "валюта"),
+    _t("compensation_paid_date", gettext_lazy("compensation paid on"), "event_date",
+       "compensation paid", "компенсация выплачена", "дата выплаты компенсации",
+       event=K.COMPENSATION_PAID),
+    _t("un_communication_date", gettext_lazy("communication to a UN body on"), "event_date",
+       "un communication", "сообщение в оон", "дата сообщения в оон",
+       event=K.UN_COMMUNICATION),
+]  # fmt: skip
+TARGET = {t.name: t for t in TARGETS}
+
+GROUP_WORDS = {
+    "minor": ("minor", "child", "несовершеннолетний", "несовершеннолетняя", "ребенок"),
+    "disability": ("disability", "disabled", "person with disability", "инвалидность",
+                   "инвалид", "лицо с инвалидностью", "овз"),
+    "lgbti": ("lgbti", "lgbt", "лгбти", "лгбт"),
+    "migrant": ("migrant", "мигрант", "мигрантка", "трудовой мигрант"),
+    "defender": ("defender", "human rights defender", "journalist", "правозащитник",
+                 "правозащитница", "журналист", "журналистка"),
+    "ethnic_minority": ("ethnic minority", "minority", "этническое меньшинство",
+                        "нацменьшинство", "меньшинство"),
+}  # fmt: skip
+SEX_WORDS = {
+    Sex.FEMALE: ("f", "female", "woman", "ж", "жен", "женский", "женщина"),
+    Sex.MALE: ("m", "male", "man", "м", "муж", "мужской", "мужчина"),
+    Sex.OTHER: ("x", "other", "другой", "иной"),
+    Sex.UNKNOWN: ("unknown", "неизвестно", "?"),
+}
+YES = ("yes", "y", "1", "true", "+", "да", "д", "given", "дано", "согласен", "согласна")
+NO = ("no", "n", "0", "false", "-", "нет", "н", "withdrawn", "отозвано", "не согласен")
+VERDICT_WORDS = {
+    K.CONVICTION_TORTURE: ("conviction", "convicted", "conviction torture", "torture",
+                           "обвинительный", "осужден", "осуждены", "пытки", "ст пытки"),
+    K.CONVICTION_LESSER: ("conviction lesser", "lesser", "requalified", "lesser article",
+                          "переквалифицирован", "превышение полномочий", "другая статья"),
+    K.ACQUITTAL: ("acquittal", "acquitted", "оправдательный", "оправдан", "оправданы"),
+}  # fmt: skip
+MANNER_WORDS = {
+    Consent.Manner.WRITTEN: ("written", "in writing", "письменно", "письменное"),
+    Consent.Manner.ORAL: ("oral", "orally", "устно", "устное"),
+    Consent.Manner.RECORDED: ("recorded", "recording", "audio", "video", "запись"),
+    Consent.Manner.ONLINE: ("online", "онлайн"),
+    Consent.Manner.REPRESENTATIVE: ("representative", "relative", "представитель"),
+}
+STATUS_WORDS = {
+    Case.Status.OPEN: ("open", "active", "открыт", "открыто", "в работе"),
+    Case.Status.MONITORING: ("monitoring", "мониторинг"),
+    Case.Status.CLOSED_REDRESS: ("closed redress", "redress", "закрыт с возмещением"),
+    Case.Status.CLOSED: ("closed", "закрыт", "закрыто"),
+    Case.Status.WITHDRAWN: ("withdrawn", "отозван", "отозвано"),
+}
+COUNTRY_WORDS = {
+    "KG": ("kyrgyzstan", "kyrgyz republic", "кыргызстан", "киргизия", "кыргызская республика"),
+    "KZ": ("kazakhstan", "казахстан"),
+    "TJ": ("tajikistan", "таджикистан"),
+    "UZ": ("uzbekistan", "узбекистан"),
+    "TM": ("turkmenistan", "туркменистан"),
+    "RU": ("russia", "russian federation", "россия", "российская федерация"),
+    "AF": ("afghanistan", "афганистан"),
+}
+
+
+def normalise(text) -> str:
+    """Case-, accent- and punctuation-insensitive form of a header or a value."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold().replace("ё", "е")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _words(table: dict) -> dict[str, str]:
+    return {normalise(word): key for key, words in table.items() for word in (key, *words)}
+
+
+GROUP_OF, SEX_OF, VERDICT_OF = _words(GROUP_WORDS), _words(SEX_WORDS), _words(VERDICT_WORDS)
+MANNER_OF, STATUS_OF, COUNTRY_OF = _words(MANNER_WORDS), _words(STATUS_WORDS), _words(COUNTRY_WORDS)
+YES_NO = {**{normalise(w): True for w in YES}, **{normalise(w): False for w in NO}}
+
+
+def target_choices() -> list[tuple[str, str]]:
+    return [("", _("— do not import —"))] + [(t.name, str(t.label)) for t in TARGETS]
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    """Not a CSV or XLSX file this importer can read."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (line as the spreadsheet numbers it, cell values)
+    sheets: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1251 (what Excel in Russian saves)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+def _trim(values: list) -> list:
+    return ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
+
+
+def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, sheet)
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise UnreadableFile(str(error)) from error
+    return _table(enumerate(records, start=1))
+
+
+def _table(numbered: Iterable[tuple[int, list]], sheets=None) -> Table:
+    headers, rows = None, []
+    for line, values in numbered:
+        values = _trim(list(values))
+        if not any(v != "" for v in values):
+            continue
+        if headers is None:
+            headers = [str(v) for v in values]
+            continue
+        rows.append((line, values))
+    if headers is None:
+        raise UnreadableFile(_("The file has no header row."))
+    while headers and headers[-1] == "":
+        headers.pop()
+    return Table(headers, rows, sheets or [])
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+    try:
+        names = book.sheetnames
+        if sheet and sheet not in names:
+            raise UnreadableFile(
+                _("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet}
+            )
+        worksheet = book[sheet] if sheet else book[names[0]]
+        return _table(enumerate(worksheet.iter_rows(values_only=True), start=1), names)
+    finally:
+        book.close()
+
+
+# --- Mapping -------------------------------------------------------------------------------
+
+
+def _alias_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for target in TARGETS:
+        for word in (target.name, target.name.replace("_", " "), *target.aliases):
+            index.setdefault(normalise(word), target.name)
+    return index
+
+
+def guess_mapping(headers: list[str]) -> list[str]:
+    """A field for each column (or "") from its header, English or Russian; each field once."""
+    index = _alias_index()
+    with_labels = dict(index)
+    for target in TARGETS:
+        with_labels.setdefault(normalise(str(target.label)), target.name)
+    mapping, used = [], set()
+    for header in headers:
+        name = with_labels.get(normalise(header), "")
+        if name in used:
+            name = ""
+        used.add(name)
+        mapping.append(name)
+    return mapping
+
+
+def check_mapping(mapping: list[str]) -> list[str]:
+    """Problems with a mapping as a whole (a required field not mapped, a field twice)."""
+    problems = []
+    chosen = [m for m in mapping if m]
+    for name in sorted({m for m in chosen if chosen.count(m) > 1}):
+        problems.append(_("“%(field)s” is chosen for two columns.") % {"field": TARGET[name].label})
+    for target in TARGETS:
+        if target.required and target.name not in chosen:
+            problems.append(
+                _("Choose the column that holds “%(field)s”.") % {"field": target.label}
+            )
+    unknown = set(chosen) - set(TARGET)
+    if unknown:
+        problems.append(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    return problems
+
+
+# --- Checking rows -------------------------------------------------------------------------
+
+
+class Bad(Exception):
+    """A value that cannot be imported; the message says why."""
+
+
+def parse_date(value) -> tuple[date, str]:
+    """(date, precision) from ISO, dd.mm.yyyy, mm.yyyy, yyyy, or an Excel serial number."""
+    if isinstance(value, datetime):
+        return value.date(), Allegation.Precision.DAY
+    if isinstance(value, date):
+        return value, Allegation.Precision.DAY
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + timedelta(days=int(value)), Allegation.Precision.DAY
+        raise Bad(_("“%(value)s” is not a date") % {"value": value})
+    text = str(value).strip()
+    text = re.sub(r"\s*(г|г\.|года|y)\.?$", "", text)
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text):
+            return date(int(m[1]), int(m[2]), int(m[3])), Allegation.Precision.DAY
+        if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text):
+            return date(int(m[3]), int(m[2]), int(m[1])), Allegation.Precision.DAY
+        if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", text):
+            return date(int(m[2]), int(m[1]), 1), Allegation.Precision.MONTH
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            return date(int(m[1]), int(m[2]), 1), Allegation.Precision.MONTH
+        if m := re.fullmatch(r"(\d{4})", text):
+            return date(int(m[1]), 1, 1), Allegation.Precision.YEAR
+        if m := re.fullmatch(r"(\d{5})(?:\.0+)?", text):
+            return EXCEL_EPOCH + timedelta(days=int(m[1])), Allegation.Precision.DAY
+    except ValueError:
+        pass
+    raise Bad(_("“%(value)s” is not a date (write 2024-05-31 or 31.05.2024)") % {"value": text})
+
+
+def _not_future(day: date) -> date:
+    if day > date.today():
+        raise Bad(_("%(date)s is in the future") % {"date": day.isoformat()})
+    if day.year < 1900:
+        raise Bad(_("%(date)s is too early") % {"date": day.isoformat()})
+    return day
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _split(value) -> list[str]:
+    """Parts separated by ``;``, ``,`` or line breaks, but not inside parentheses (labels
+    such as "Suffocation (bag, gas mask)" keep their comma)."""
+    parts, current, depth = [], [], 0
+    for char in _text(value):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        if char in ";,\n" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+class Vocabularies:
+    """Terms and places of an organisation, found by code, English or Russian label."""
+
+    STRIP = re.compile(r"\b(область|обл|oblast|region|регион|province)\b")
+
+    def __init__(self, organisation_id: int):
+        self.terms: dict[str, dict[str, Term]] = {}
+        terms = Term.objects.filter(
+            Q(organisation=None) | Q(organisation_id=organisation_id), active=True
+        ).order_by("organisation_id", "position")
+        for term in terms:
+            index = self.terms.setdefault(term.vocabulary, {})
+            for word in (term.code, term.label_en, term.label_ru):
+                index.setdefault(normalise(word), term)
+        for index in self.terms.values():
+            for word, term in list(index.items()):
+                short = " ".join(self.STRIP.sub(" ", word).split())
+                if short:
+                    index.setdefault(short, term)
+        self.places: dict[str, PlaceOfDetention] = {}
+        places = PlaceOfDetention.objects.filter(
+            Q(organisation=None) | Q(organisation_id=organisation_id)
+        )
+        for place in places:
+            for word in (place.name_en, place.name_ru):
+                self.places.setdefault(normalise(word), place)
+
+    def term(self, vocabulary: str, value) -> Term:
+        key = normalise(_text(value))
+        found = self.terms.get(vocabulary, {}).get(key)
+        if found is None:
+            found = self.terms.get(vocabulary, {}).get(" ".join(self.STRIP.sub(" ", key).split()))
+        if found is None:
+            raise Bad(_("“%(value)s” is not a known term") % {"value": _text(value)})
+        return found
+
+    def place(self, value) -> PlaceOfDetention:
+        found = self.places.get(normalise(_text(value)))
+        if found is None:
+            raise Bad(_("“%(value)s” is not a known place of detention") % {"value": _text(value)})
+        return found
+
+
+def _choice(table: dict[str, str], value, what: str) -> str:
+    found = table.get(normalise(_text(value)))
+    if found is None:
+        raise Bad(_("“%(value)s” is not a known %(what)s") % {"value": _text(value), "what": what})
+    return found
+
+
+def _parse(target: Target, value, vocabularies: Vocabularies):
+    """One cell to its Python value; raises Bad with the reason."""
+    if target.kind == "text":
+        text = _text(value)
+        if target.name == "reference" and len(text) > 40:
+            raise Bad(_("longer than 40 characters"))
+        if target.name in {"district", "unit"} and len(text) > 120:
+            raise Bad(_("longer than 120 characters"))
+        return text
+    if target.kind in {"date", "event_date"}:
+        return _not_future(parse_date(value)[0])
+    if target.kind == "act_date":
+        day, precision = parse_date(value)
+        return _not_future(day), precision
+    if target.kind == "year":
+        text = _text(value)
+        if not re.fullmatch(r"\d{4}", text):
+            raise Bad(_("“%(value)s” is not a year") % {"value": text})
+        year = int(text)
+        if not 1900 <= year <= date.today().year:
+            raise Bad(_("%(year)s is not a possible birth year") % {"year": year})
+        return year
+    if target.kind == "sex":
+        return _choice(SEX_OF, value, _("sex"))
+    if target.kind == "country":
+        text = _text(value)
+        if re.fullmatch(r"[A-Za-z]{2}", text):
+            return text.upper()
+        return _choice(COUNTRY_OF, text, _("country (write a two-letter code such as KG)"))
+    if target.kind == "groups":
+        return {_choice(GROUP_OF, part, _("vulnerable group")): True for part in _split(value)}
+    if target.kind == "term":
+        return vocabularies.term(target.vocabulary, value)
+    if target.kind == "terms":
+        return [vocabularies.term(target.vocabulary, part) for part in _split(value)]
+    if target.kind == "place":
+        return vocabularies.place(value)
+    if target.kind == "consent":
+        return _choice(YES_NO, value, _("answer (write yes or no)"))
+    if target.kind == "manner":
+        return _choice(MANNER_OF, value, _("manner of consent"))
+    if target.kind == "status":
+        return _choice(STATUS_OF, value, _("status"))
+    if target.kind == "verdict":
+        return _choice(VERDICT_OF, value, _("verdict (conviction, lesser article, acquittal)"))
+    if target.kind == "amount":
+        try:
+            amount = Decimal(_text(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:
+            raise Bad(_("“%(value)s” is not an amount") % {"value": _text(value)}) from None
+        if amount < 0 or amount >= Decimal("1e12"):
+            raise Bad(_("“%(value)s” is not an amount") % {"value": _text(value)})
+        return amount.quantize(Decimal("0.01"))
+    if target.kind == "currency":
+        text = _text(value).upper()
+        if not re.fullmatch(r"[A-Z]{3}", text):
+            raise Bad(_("“%(value)s” is not a currency code such as KGS") % {"value": text})
+        return text
+    raise AssertionError(target.kind)
+
+
+@dataclass
+class Row:
+    line: int
+    values: list  # the original cells
+    key: str = ""
+    new_case: actions.NewCase | None = None
+    reason: str = ""
+
+
+def import_key(organisation_id: int, fields: dict[str, str]) -> str:
+    """SHA-256 of the organisation and the row's reference, or of its whole mapped content."""
+    if fields.get("reference"):
+        basis = ["ref", normalise(fields["reference"])]
+    else:
+        basis = ["row", sorted((k, normalise(v)) for k, v in fields.items() if v)]
+    payload = json.dumps([organisation_id, basis], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _header(headers: list[str], column: int) -> str:
+    return headers[column] if column < len(headers) and headers[column] else f"#{column + 1}"
+
+
+def build_row(
+    line: int,
+    values: list,
+    mapping: list[str],
+    headers: list[str],
+    organisation_id: int,
+    vocabularies: Vocabularies,
+) -> Row:
+    """Check one row fully; a NewCase if every value is good, else the reasons."""
+    row = Row(line, values)
+    raw: dict[str, object] = {}
+    column_of: dict[str, str] = {}
+    for column, name in enumerate(mapping):
+        if name and column < len(values) and values[column] != "":
+            raw[name] = values[column]
+        if name:
+            column_of[name] = _header(headers, column)
+    row.key = import_key(organisation_id, {k: _text(v) for k, v in raw.items()})
+    parsed, problems = {}, []
+    for name, value in raw.items():
+        try:
+            parsed[name] = _parse(TARGET[name], value, vocabularies)
+        except Bad as bad:
+            problems.append(f"{column_of[name]}: {bad}")
+
+    def need(name: str, message: str) -> None:
+        if name not in raw:
+            problems.append(f"{column_of.get(name, TARGET[name].label)}: {message}")
+
+    need("intake_date", _("missing"))
+    need("full_name", _("missing"))
+    if parsed.get("act_types") == []:
+        parsed.pop("act_types")
+    allegation_fields = (
+        "region", "district", "place_of_detention", "agency", "unit", "purpose", "context",
+    )  # fmt: skip
+    if "act_types" in raw and "act_date" not in raw:
+        need("act_date", _("missing: the acts need their date"))
+    if "act_date" in raw or any(f in raw for f in allegation_fields):
+        need("act_types", _("missing: name at least one act type"))
+    if "verdict" in raw:
+        need("verdict_date", _("missing: the verdict needs its date"))
+    if "verdict_date" in raw:
+        need("verdict", _("missing: which verdict"))
+    if "compensation_amount" in raw:
+        need("compensation_date", _("missing: the amount needs the date it was awarded"))
+        need("compensation_currency", _("missing: the amount needs its currency"))
+    if "complaint_body" in raw:
+        need("complaint_date", _("missing: the complaint needs its date"))
+    if problems:
+        row.reason = "; ".join(problems)
+        return row
+    row.new_case = _new_case(parsed, row.key)
+    return row
+
+
+def _new_case(p: dict, key: str) -> actions.NewCase:
+    intake = p["intake_date"]
+    victim = {
+        "full_name": p["full_name"],
+        "sex": p.get("sex", ""),
+        "birth_year": p.get("birth_year"),
+        "nationality": p.get("nationality", ""),
+        **p.get("vulnerable_groups", {}),
+    }
+    allegation = None
+    if "act_types" in p:
+        act_date, precision = p["act_date"]
+        allegation = {
+            "date": act_date,
+            "date_precision": precision,
+            "act_types": p["act_types"],
+            "region": p.get("region"),
+            "district": p.get("district", ""),
+            "place_of_detention": p.get("place_of_detention"),
+            "agency": p.get("agency"),
+            "unit": p.get("unit", ""),
+            "purpose": p.get("purpose"),
+            "context": p.get("context"),
+        }
+    consent_date = p.get("consent_date", intake)
+    manner = p.get("consent_manner", Consent.Manner.WRITTEN)
+    consents = {
+        target.scope: (p[target.name], consent_date, manner)
+        for target in TARGETS
+        if target.kind == "consent" and target.name in p
+    }
+    events = []
+    for target in TARGETS:
+        if target.kind == "event_date" and target.name in p:
+            event = {"kind": target.event, "date": p[target.name]}
+            if target.name == "complaint_date" and "complaint_body" in p:
+                event["body"] = p["complaint_body"]
+            if target.name == "compensation_date" and "compensation_amount" in p:
+                event["amount"] = p["compensation_amount"]
+                event["currency"] = p["compensation_currency"]
+            events.append(event)
+    if "verdict" in p:
+        events.append({"kind": p["verdict"], "date": p["verdict_date"]})
+    return actions.NewCase(
+        intake_date=intake,
+        import_key=key,
+        reference=p.get("reference", ""),
+        victim=victim,
+        source=p.get("source"),
+        status=p.get("status", Case.Status.OPEN),
+        summary=p.get("summary", ""),
+        consents=consents,
+        allegation=allegation,
+        events=events,
+    )
+
+
+@dataclass
+class Report:
+    total: int = 0
+    good: list[Row] = field(default_factory=list)
+    already: list[Row] = field(default_factory=list)  # imported before, or repeated in the file
+    failed: list[Row] = field(default_factory=list)
+    imported: int = 0
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.total,
+            "good": len(self.good),
+            "imported": self.imported,
+            "already_imported": len(self.already),
+            "failed": len(self.failed),
+        }
+
+    def rejected_csv(self) -> bytes:
+        """The rejected rows as they were, with their line and the reason."""
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow([*self.headers, "line", "reason"])
+        width = len(self.headers)
+        for row in self.failed:
+            cells = [_text(v) for v in row.values] + [""] * max(0, width - len(row.values))
+            writer.writerow([*cells[: max(width, len(row.values))], row.line, row.reason])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def check_rows(actor: User, table: Table, mapping: list[str]) -> Report:
+    """Check every row and find those already imported; writes nothing."""
+    organisation_id = actor.organisation_id
+    vocabularies = Vocabularies(organisation_id)
+    report = Report(total=len(table.rows), headers=table.headers)
+    rows = [
+        build_row(line, values, mapping, table.headers, organisation_id, vocabularies)
+        for line, values in table.rows
+    ]
+    keys = [row.key for row in rows if row.new_case is not None]
+    done = set()
+    for start in range(0, len(keys), 900):
+        done |= set(
+            Case.objects.filter(
+                organisation_id=organisation_id, import_key__in=keys[start : start + 900]
+            ).values_list("import_key", flat=True)
+        )
+    references = [r.new_case.reference for r in rows if r.new_case and r.new_case.reference]
+    used_references = set()
+    for start in range(0, len(references), 900):
+        used_references |= set(
+            Case.objects.filter(
+                organisation_id=organisation_id, reference__in=references[start : start + 900]
+            ).values_list("reference", flat=True)
+        )
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if row.new_case is None:
+            report.failed.append(row)
+        elif row.key in done:
+            row.reason = _("already imported")
+            report.already.append(row)
+        elif row.key in first_line:
+            row.reason = _("repeats line %(line)s") % {"line": first_line[row.key]}
+            report.already.append(row)
+        elif row.new_case.reference in used_references:
+            row.reason = _("%(column)s: “%(value)s” is already the reference of another case") % {
+                "column": _header(table.headers, mapping.index("reference")),
+                "value": row.new_case.reference,
+            }
+            report.failed.append(row)
+        else:
+            first_line[row.key] = row.line
+            report.good.append(row)
+    return report
+
+
+def run_import(
+    actor: User,
+    vault: Vault,
+    table: Table,
+    mapping: list[str],
+    *,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress=None,
+) -> Report:
+    """Check every row, then write the good ones in batches: each batch (its people, cases,
+    consents, acts, legal events, their audit events and import keys) is one transaction, so
+    a killed import leaves whole rows only and a rerun completes the rest."""
+    report = check_rows(actor, table, mapping)
+    if dry_run:
+        return report
+    for start in range(0, len(report.good), batch_size):
+        batch = report.good[start : start + batch_size]
+        with transaction.atomic():
+            actions.register_cases(actor, vault, [row.new_case for row in batch])
+            record(
+                actor,
+                Action.CREATE,
+                organisation=actor.organisation,
+                detail={
+                    "import_batch": start // batch_size + 1,
+                    "rows": len(batch),
+                    "lines": [batch[0].line, batch[-1].line],
+                },
+            )
+        report.imported += len(batch)
+        if progress is not None:
+            progress(report)
+    return report
