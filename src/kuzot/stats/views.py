@@ -4,7 +4,9 @@ import csv
 import io
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -192,7 +194,9 @@ def report(request, year: int):
 
 # --- The public site -----------------------------------------------------------------------
 
-_rendered: dict[tuple[str, str], bytes] = {}  # publications never change: render each once
+_rendered: dict[tuple[str, str], str] = {}  # publications never change: render each once
+# Stands for the visitor's own CSRF token (the language form's) in a cached page.
+_CSRF_PLACEHOLDER = "kuzot-csrf-placeholder"
 
 
 def public_index(request):
@@ -203,16 +207,24 @@ def public_index(request):
     )
 
 
+def _publication_page(slug: str) -> dict:
+    publication = get_object_or_404(Publication, slug=slug)
+    return {"publication": publication, **_body(publication.content, slug=slug)}
+
+
 def public_publication(request, slug: str):
+    """Rendered once per language; each visitor gets their own CSRF token in it, and a
+    visitor with a message waiting (e.g. "Published.") gets a page of their own."""
+    if get_messages(request):
+        return render(request, "stats/public_publication.html", _publication_page(slug))
     key = (slug, translation.get_language())
     if key not in _rendered:
-        publication = get_object_or_404(Publication, slug=slug)
         _rendered[key] = render_to_string(
             "stats/public_publication.html",
-            {"publication": publication, **_body(publication.content, slug=slug)},
+            {**_publication_page(slug), "csrf_token": _CSRF_PLACEHOLDER, "messages": ()},
             request,
         )
-    return HttpResponse(_rendered[key])
+    return HttpResponse(_rendered[key].replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _table_of(slug: str, name: str) -> tuple[Publication, Grid]:
