@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from kuzot.accounts.models import Role, User
@@ -14,12 +15,16 @@ from kuzot.cases.actions import open_share
 from kuzot.cases.models import (
     Allegation,
     Case,
+    CaseParty,
     CaseShare,
+    Consent,
     EvidenceFile,
     LegalEvent,
     MedicalEvaluation,
     NameToken,
     Person,
+    Stage,
+    Term,
 )
 
 IDENTITY_FIELDS = ("full_name", "contact", "address", "birth_date", "id_number")
@@ -155,7 +160,10 @@ def upcoming(user: User, days: int = 30) -> QuerySet[LegalEvent]:
             next_date__lte=today + timedelta(days=days),
         )
         .select_related("case")
-        .order_by("next_date")
+        .annotate(
+            others=DbCase(When(case__assigned_lawyer_id=user.pk, then=Value(0)), default=Value(1))
+        )
+        .order_by("others", "next_date", "pk")
     )
 
 
@@ -188,12 +196,274 @@ def read_share(user: User, keyring: Keyring, pk: int) -> tuple[CaseShare, dict]:
 def get_evidence(user: User, pk: int) -> EvidenceFile:
     """An evidence file of a case the user sees (404 otherwise, audited)."""
     try:
-        return EvidenceFile.objects.select_related("case").get(
-            pk=pk, case__in=visible_cases(user)
-        )
+        return EvidenceFile.objects.select_related("case").get(pk=pk, case__in=visible_cases(user))
     except EvidenceFile.DoesNotExist:
         raise _not_found(user, EvidenceFile, pk) from None
 
 
 def evidence_of(case: Case) -> QuerySet[EvidenceFile]:
     return case.evidence.prefetch_related("custody").order_by("uploaded_at")
+
+
+# --- Case register screens -----------------------------------------------------------------
+
+
+def terms(user: User, vocabulary: str) -> QuerySet[Term]:
+    """Active terms of a vocabulary: the shipped ones and the user's organisation's own."""
+    return Term.objects.filter(vocabulary=vocabulary, active=True).filter(
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+    )
+
+
+def organisation_lawyers(user: User) -> QuerySet[User]:
+    if not _organisation_member(user):
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=user.organisation_id, role=Role.LAWYER, is_active=True
+    )
+
+
+STAGE_ORDER = DbCase(
+    *(When(stage=stage, then=Value(position)) for position, stage in enumerate(Stage.values)),
+    default=Value(len(Stage.values)),
+)
+CASE_ORDERINGS = {
+    "-intake_date": ("-intake_date", "-id"),
+    "intake_date": ("intake_date", "id"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "stage": (STAGE_ORDER.asc(), "-intake_date", "-id"),
+    "-stage": (STAGE_ORDER.desc(), "-intake_date", "-id"),
+}
+
+
+def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> QuerySet[Case]:
+    """Visible cases filtered on indexed columns (allegation and victim filters as EXISTS
+    semi-joins), with the assigned lawyer joined and the victims prefetched for a page."""
+    cases = visible_cases(user)
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    if filters.get("stage"):
+        cases = cases.filter(stage=filters["stage"])
+    if filters.get("year"):
+        year = filters["year"]
+        cases = cases.filter(
+            intake_date__gte=date(year, 1, 1), intake_date__lt=date(year + 1, 1, 1)
+        )
+    if filters.get("lawyer"):
+        cases = cases.filter(assigned_lawyer=filters["lawyer"])
+    acts = {
+        name: filters[key]
+        for key, name in (("region", "region"), ("agency", "agency"), ("act_type", "act_types"))
+        if filters.get(key)
+    }
+    if acts:
+        cases = cases.filter(
+            Exists(Allegation.objects.filter(case_id=OuterRef("pk"), **acts).values("pk"))
+        )
+    if filters.get("group") in Person.VULNERABLE_GROUPS:
+        cases = cases.filter(
+            Exists(
+                CaseParty.objects.filter(
+                    case_id=OuterRef("pk"),
+                    role=CaseParty.Role.VICTIM,
+                    **{f"person__{filters['group']}": True},
+                ).values("pk")
+            )
+        )
+    victims = CaseParty.objects.filter(role=CaseParty.Role.VICTIM).select_related("person")
+    victims = victims.only("case_id", "person__id", "person__organisation_id", "person__full_name")
+    return (
+        cases.select_related("assigned_lawyer")
+        .defer("summary")
+        .prefetch_related(Prefetch("parties", queryset=victims, to_attr="victims"))
+        .order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS["-intake_date"]))
+    )
+
+
+def victim_names(user: User, keyring: Keyring, cases) -> dict[int, list[str]]:
+    """Victims' names of a page of cases (from case_list): one audit row for the whole page.
+    Roles that do not see identities get nothing, and a row saying they saw the list."""
+    cases = list(cases)
+    ids = [case.pk for case in cases]
+    if not user.sees_identities:
+        if ids:
+            record(user, Action.VIEW, detail={"case_list": ids})
+        return {}
+    people = [party.person for case in cases for party in case.victims]
+    names = person_names(keyring, people)
+    if ids:
+        record(user, Action.VIEW_IDENTITY, detail={"case_list": ids})
+    return {case.pk: [names[party.person_id] for party in case.victims] for case in cases}
+
+
+def case_counts(user: User) -> dict[str, int]:
+    """Open cases the user sees, and those assigned to them: one query."""
+    return visible_cases(user).aggregate(
+        open=Count("pk", filter=Q(status=Case.Status.OPEN)),
+        mine=Count("pk", filter=Q(status=Case.Status.OPEN, assigned_lawyer_id=user.pk)),
+    )
+
+
+@dataclass
+class CaseFile:
+    """A case as its page shows it: sealed fields opened only for identity roles."""
+
+    case: Case
+    summary: str
+    victims: list
+    parties: list
+    consents: list
+    allegations: list
+    events: list
+    evaluations: list
+    shares: list
+    evidence: list
+
+
+def consent_by_scope(case: Case) -> list[tuple[str, str, Consent | None]]:
+    """(scope, label, the record in force or None when never asked) for every scope."""
+    latest = {}
+    for consent in case.consents.order_by("-date", "-id"):
+        latest.setdefault(consent.scope, consent)
+    return [(scope, label, latest.get(scope)) for scope, label in Consent.Scope.choices]
+
+
+def read_case(user: User, keyring: Keyring, pk: int) -> CaseFile:
+    """A case's whole file for its page, audited as one look (with or without identities)."""
+    case = get_case(user, pk)
+    identities = user.sees_identities
+    vault = keyring.vault(case.organisation_id) if identities else None
+
+    def opened(obj, field: str) -> str:
+        if vault is None:
+            return ""
+        return vault.open(getattr(obj, field), sealed_context(type(obj), field))
+
+    parties = list(case.parties.select_related("person").order_by("role", "pk"))
+    names = person_names(keyring, [p.person for p in parties]) if identities else {}
+    for party in parties:
+        party.name = names.get(party.person_id, "")
+    found = list(allegations(case))
+    for allegation in found:
+        allegation.text = opened(allegation, "description")
+        allegation.victim_name = names.get(allegation.victim_id, "")
+    events = list(timeline(case))
+    for event in events:
+        event.text = opened(event, "notes")
+    evaluations = list(medical_evaluations(user, case))
+    labels = {a.pk: a for a in found}
+    for evaluation in evaluations:
+        evaluation.physical = opened(evaluation, "physical_findings")
+        evaluation.psychological = opened(evaluation, "psychological_findings")
+        evaluation.text = opened(evaluation, "conclusion")
+        for finding in evaluation.findings.all():
+            finding.act = labels.get(finding.allegation_id)
+    evidence = list(evidence_of(case)) if identities else []
+    for item in evidence:
+        item.name = opened(item, "filename")
+        item.text = opened(item, "description")
+    record(user, Action.VIEW_IDENTITY if identities else Action.VIEW, case)
+    return CaseFile(
+        case=case,
+        summary=opened(case, "summary"),
+        victims=[p for p in parties if p.role == CaseParty.Role.VICTIM],
+        parties=parties,
+        consents=consent_by_scope(case),
+        allegations=found,
+        events=events,
+        evaluations=evaluations,
+        shares=list(
+            case.shares.filter(revoked_at__isnull=True)
+            .select_related("organisation")
+            .order_by("shared_at")
+        ),
+        evidence=evidence,
+    )
+
+
+def case_victims(user: User, keyring: Keyring, case: Case) -> list[tuple[Person, str]]:
+    """The case's victims with their names (for choosing one), audited as one look."""
+    if not user.sees_identities or case.organisation_id != user.organisation_id:
+        return []
+    people = [
+        party.person
+        for party in case.parties.filter(role=CaseParty.Role.VICTIM).select_related("person")
+    ]
+    if not people:
+        return []
+    names = person_names(keyring, people)
+    record(user, Action.VIEW_IDENTITY, case, detail={"victims": [p.pk for p in people]})
+    return [(person, names[person.pk]) for person in people]
+
+
+def read_summary(user: User, keyring: Keyring, case: Case) -> str:
+    """A case's sealed summary, for editing it: audited as a look at identities."""
+    if not user.sees_identities or case.organisation_id != user.organisation_id:
+        return ""
+    record(user, Action.VIEW_IDENTITY, case, detail={"summary": True})
+    return keyring.vault(case.organisation_id).open(case.summary, sealed_context(Case, "summary"))
+
+
+def _term(term: Term | None) -> dict | None:
+    return None if term is None else {"code": term.code, "en": term.label_en, "ru": term.label_ru}
+
+
+def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
+    """What a partner lawyer needs of a case, for sharing: reference, dates, stage, victims'
+    names, sex and birth year, allegations with their labels (in English and Russian), the legal
+    path with notes. Medical evaluations and contacts stay with the organisation. The caller
+    audits the export (actions.share_case)."""
+    if not user.sees_identities or case.organisation_id != user.organisation_id:
+        raise PermissionError("only the organisation's identity roles build a snapshot")
+    vault = keyring.vault(case.organisation_id)
+
+    def opened(obj, field: str) -> str:
+        return vault.open(getattr(obj, field), sealed_context(type(obj), field))
+
+    victims = [
+        p.person for p in case.parties.filter(role=CaseParty.Role.VICTIM).select_related("person")
+    ]
+    names = person_names(keyring, victims)
+    return {
+        "reference": case.reference,
+        "organisation": case.organisation.name,
+        "intake_date": case.intake_date.isoformat(),
+        "status": case.status,
+        "stage": case.stage,
+        "summary": opened(case, "summary"),
+        "victims": [
+            {"name": names[p.pk], "sex": p.sex, "birth_year": p.birth_year} for p in victims
+        ],
+        "allegations": [
+            {
+                "date": a.date.isoformat(),
+                "date_precision": a.date_precision,
+                "region": _term(a.region),
+                "district": a.district,
+                "place_of_detention": str(a.place_of_detention or ""),
+                "act_types": [_term(t) for t in a.act_types.all()],
+                "agency": _term(a.agency),
+                "unit": a.unit,
+                "purpose": _term(a.purpose),
+                "context": _term(a.context),
+                "description": opened(a, "description"),
+            }
+            for a in allegations(case)
+        ],
+        "timeline": [
+            {
+                "kind": e.kind,
+                "date": e.date.isoformat(),
+                "body": _term(e.body),
+                "article": e.article,
+                "outcome": e.outcome,
+                "amount": None if e.amount is None else str(e.amount),
+                "currency": e.currency,
+                "sentence": e.sentence,
+                "next_date": e.next_date.isoformat() if e.next_date else None,
+                "notes": opened(e, "notes"),
+            }
+            for e in timeline(case)
+        ],
+    }

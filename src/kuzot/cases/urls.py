@@ -1,11 +1,25 @@
 from django.urls import path
 
-from kuzot.cases.views import evidence, people
+from kuzot.cases.views import cases, evidence, people
 
 urlpatterns = [
     path("people/", people.people, name="people"),
     path("people/new/", people.new_person, name="new_person"),
     path("people/<int:pk>/", people.person, name="person"),
+    # The case register's screens.
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/new/", cases.new_case, name="new_case"),
+    path("cases/<int:pk>/", cases.case, name="case"),
+    path("cases/<int:pk>/edit/", cases.edit_case, name="edit_case"),
+    path("cases/<int:pk>/allegations/new/", cases.new_allegation, name="new_allegation"),
+    path("cases/<int:pk>/events/new/", cases.new_event, name="new_event"),
+    path("cases/<int:pk>/events/<int:event>/delete/", cases.delete_event, name="delete_event"),
+    path("cases/<int:pk>/consent/", cases.record_consent, name="record_consent"),
+    path("cases/<int:pk>/medical/new/", cases.new_medical, name="new_medical"),
+    path("cases/<int:pk>/share/", cases.share_case, name="share_case"),
+    path("cases/<int:pk>/share/<int:share>/revoke/", cases.revoke_share, name="revoke_share"),
+    path("shared/", cases.shared_list, name="shared"),
+    path("shared/<int:pk>/", cases.shared_case, name="shared_case"),
     path("cases/<int:pk>/evidence/", evidence.upload, name="upload_evidence"),
     path("evidence/<int:pk>/original/", evidence.download, name="evidence_original"),
     path("evidence/<int:pk>/no-metadata/", evidence.download_stripped, name="evidence_stripped"),
