@@ -8,7 +8,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from kuzot.cases.actions import register_case, register_person
+from kuzot.cases.actions import (
+    record_consent,
+    record_legal_event,
+    register_case,
+    register_person,
+    share_case,
+)
 from kuzot.cases.evidence import store_evidence
 from kuzot.intake.actions import Upload, receipt_keys, submit
 from kuzot.intake.models import Submission
@@ -18,6 +24,7 @@ from tests.conftest import sign_in
 ROLES = ["anonymous", "admin", "coordinator", "lawyer", "doctor", "monitor", "analyst"]
 ORG_ROLES = ["coordinator", "lawyer", "doctor", "monitor", "analyst"]
 IDENTITY_ROLES = ["coordinator", "lawyer", "doctor", "monitor"]
+CASE_EDITORS = ["coordinator", "lawyer", "monitor"]
 
 
 def expect(default: int, **by_role: int) -> dict[str, int]:
@@ -59,6 +66,22 @@ MATRIX = {
     "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "evidence_original": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
+    "cases": (None, staff_page(ORG_ROLES)),
+    "new_case": (None, staff_page(CASE_EDITORS)),
+    "case": (lambda w: [w.case.pk], staff_page(ORG_ROLES)),
+    "edit_case": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
+    "new_allegation": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
+    "new_event": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
+    "delete_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS, ok=405)),
+    "record_consent": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
+    "new_medical": (lambda w: [w.case.pk], staff_page(["doctor"])),
+    "share_case": (lambda w: [w.case.pk], staff_page(["coordinator", "lawyer"])),
+    "revoke_share": (
+        lambda w: [w.case.pk, w.share.pk],
+        staff_page(["coordinator", "lawyer"], ok=405),
+    ),
+    "shared": (None, staff_page(IDENTITY_ROLES)),
+    "shared_case": (lambda w: [w.shared.pk], staff_page(IDENTITY_ROLES)),
     "statistics": (None, staff_page(ORG_ROLES)),
     "publications": (None, staff_page(["coordinator"])),
     "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
@@ -119,6 +142,33 @@ def clients(world):
     world.case = register_case(
         world.user("a-lawyer"), world.vault("a"), intake_date=date(2024, 5, 2), victim=world.person
     )
+    world.event = record_legal_event(
+        world.user("a-lawyer"),
+        world.vault("a"),
+        world.case,
+        kind="complaint_lodged",
+        date=date(2024, 5, 3),
+    )
+    record_consent(
+        world.user("a-lawyer"),
+        world.case,
+        scope="sharing",
+        given=True,
+        when=date(2024, 5, 2),
+        manner="written",
+    )
+    world.share = share_case(
+        world.user("a-lawyer"), world.vault("a"), world.case, world.orgs["b"], {"reference": "x"}
+    )
+    case_b = register_case(
+        world.user("b-lawyer"),
+        world.vault("b"),
+        intake_date=date(2024, 6, 1),
+        consents={"sharing": (True, date(2024, 6, 1), "written")},
+    )
+    world.shared = share_case(
+        world.user("b-lawyer"), world.vault("b"), case_b, world.orgs["a"], {"reference": "y"}
+    )
     world.evidence = store_evidence(
         world.user("a-lawyer"),
         world.vault("a"),
@@ -162,6 +212,12 @@ def test_another_organisations_records_and_members_are_404(world, clients):
     b_lawyer = sign_in(Client(), world.user("b-lawyer"))
     b_coordinator = sign_in(Client(), world.user("b-coordinator"))
     assert b_lawyer.get(reverse("person", args=[world.person.pk])).status_code == 404
+    assert b_lawyer.get(reverse("case", args=[world.case.pk])).status_code == 404
+    assert b_lawyer.get(reverse("edit_case", args=[world.case.pk])).status_code == 404
+    assert (
+        b_lawyer.post(reverse("delete_event", args=[world.case.pk, world.event.pk])).status_code
+        == 404
+    )
     member = world.user("a-lawyer").pk
     assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
     assert b_coordinator.post(reverse("unlock", args=[member])).status_code == 404
