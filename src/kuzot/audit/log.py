@@ -84,25 +84,27 @@ def verify() -> tuple[int, list[Problem]]:
 def record_many(
     actor,
     action: str,
-    targets: list[models.Model],
+    model: type[models.Model],
+    ids: list,
     *,
     organisation=None,
-    detail=None,
+    detail: dict | list[dict] | None = None,
 ) -> int:
-    """Append one event per target, chained exactly as ``record`` chains them, in one locked
-    step and one multi-row insert (bulk writes such as a spreadsheet import).
+    """Append one event per record (``model`` with these ``ids``), chained exactly as
+    ``record`` chains them, in one locked step and multi-row inserts: for bulk writes such as
+    a spreadsheet import, where every created record still gets its own event.
 
-    ``detail`` is a dict for all targets or a function of the target."""
-    if not targets:
+    ``detail`` is one dict for all, or a list with one dict per id."""
+    if not ids:
         return 0
     if organisation is None:
-        organisation = getattr(targets[0], "organisation", None) or getattr(
-            actor, "organisation", None
-        )
+        organisation = getattr(actor, "organisation", None)
+    details = detail if isinstance(detail, list) else [detail or {}] * len(ids)
     at = timezone.now().replace(microsecond=0)
     actor_id = actor.pk if actor is not None and actor.pk else None
     actor_name = getattr(actor, "username", "") or ""
     organisation_id = organisation.pk if organisation is not None else None
+    object_type = model._meta.label_lower
     meta = AuditEvent._meta
     names = [
         "at", "actor", "actor_name", "organisation", "action", "object_type", "object_id",
@@ -111,37 +113,41 @@ def record_many(
     fields = [meta.get_field(name) for name in names]
     connection = connections[router.db_for_write(AuditEvent)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    prepared_at = fields[0].get_db_prep_save(at, connection)
+    json_field = fields[7]
+    per_statement = max(1, min(500, connection.ops.bulk_batch_size(fields, ids)))
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         previous, rows = head.last_hash, []
-        for target in targets:
+        for pk, extra in zip(ids, details, strict=True):
             event = SimpleNamespace(
                 at=at,
                 actor_id=actor_id,
                 actor_name=actor_name,
                 organisation_id=organisation_id,
                 action=action,
-                object_type=target._meta.label_lower,
-                object_id=str(target.pk),
-                detail=(detail(target) if callable(detail) else detail) or {},
+                object_type=object_type,
+                object_id=str(pk),
+                detail=extra,
                 previous_hash=previous,
             )
-            event.hash = hashlib.sha256(AuditEvent.canonical(event)).hexdigest()
-            values = [
-                at, actor_id, actor_name, organisation_id, action, event.object_type,
-                event.object_id, event.detail, previous, event.hash,
-            ]  # fmt: skip
+            digest = hashlib.sha256(AuditEvent.canonical(event)).hexdigest()
             rows.append(
-                [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
-            )
-            previous = event.hash
+                [
+                    prepared_at, actor_id, actor_name, organisation_id, action, object_type,
+                    str(pk), json_field.get_db_prep_save(extra, connection), previous, digest,
+                ]
+            )  # fmt: skip
+            previous = digest
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 (names from the model)
+                    quote(meta.db_table),
+                    ", ".join(quote(f.column) for f in fields),
+                    ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(chunk)),
+                )
+                cursor.execute(sql, [value for row in chunk for value in row])
         head.last_id = AuditEvent.objects.get(hash=previous).pk
         head.last_hash = previous
         head.count += len(rows)

@@ -1,10 +1,10 @@
 """State changes of people and cases: each validates, writes and audits in one place."""
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -488,160 +488,209 @@ def _free_references(organisation: Organisation, years: set[int], taken: set[str
     return next_free
 
 
-def _insert_rows(model, names: list[str], rows: Iterable[tuple]) -> None:
-    """A multi-row INSERT without building model instances (rows whose ids nobody needs)."""
+PREPARED_TYPES = frozenset({"DateField", "DateTimeField", "DecimalField", "JSONField"})
+
+
+def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
+    """Multi-row INSERTs of ``rows`` (attname → value; every other column its default),
+    without building model instances: the bulk path's writes. Returns the new ids in order."""
+    if not rows:
+        return []
     meta = model._meta
-    fields = [meta.get_field(name) for name in names]
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    prepared = [
-        [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
-        for row in rows
-    ]
-    if prepared:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepare = [f.get_internal_type() in PREPARED_TYPES for f in fields]
+    per_statement = max(1, min(500, connection.ops.bulk_batch_size(fields, rows)))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            values, params = [], []
+            for row in chunk:
+                values.append("(" + ", ".join(["%s"] * len(fields)) + ")")
+                for field, prep in zip(fields, prepare, strict=True):
+                    value = row.get(field.attname, defaults[field.attname])
+                    params.append(field.get_db_prep_save(value, connection) if prep else value)
+            sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 (names from the model)
+                quote(meta.db_table),
+                ", ".join(quote(f.column) for f in fields),
+                ", ".join(values),
+            )
+            if returning:
+                cursor.execute(f"{sql} RETURNING {quote(meta.pk.column)}", params)
+                ids += [row[0] for row in cursor.fetchall()]
+            else:
+                cursor.execute(sql, params)
+    return ids
 
 
-def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[Case]:
+def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[int]:
     """Register many cases at once (person, case, consents, allegation, legal events): the
-    same checks and the same sealing as the one-by-one actions, written in bulk in one
-    transaction, every created record audited with its own event."""
+    same checks, the same sealing and the same derived stage as the one-by-one actions,
+    written in bulk in one transaction, every created record audited with its own event.
+    Returns the new cases' ids."""
     _require(actor, CASE_EDITORS, vault.organisation_id)
     for new in new_cases:
         _check_new_case(actor, new)
     organisation = actor.organisation
-    org_id = actor.organisation_id
+    org_id, now = actor.organisation_id, timezone.now()
     with transaction.atomic():
-        people: dict[int, Person] = {}
-        names: dict[int, str] = {}
-        for index, new in enumerate(new_cases):
+        people, names = [], []
+        for new in new_cases:
             if new.victim is None:
                 continue
             values = dict(new.victim)
             identity = {f: str(values.pop(f, "") or "") for f in IDENTITY_VALUES}
             identity["full_name"] = identity["full_name"].strip()
-            names[index] = identity["full_name"]
-            people[index] = Person(
-                organisation_id=org_id,
-                sex=values.pop("sex", "") or "",
-                birth_year=values.pop("birth_year", None),
-                nationality=values.pop("nationality", "") or "",
-                created_by=actor,
-                **values,
-                **_seal(vault, Person, **identity),
+            names.append(identity["full_name"])
+            people.append(
+                {
+                    "organisation_id": org_id,
+                    "sex": values.pop("sex", "") or "",
+                    "birth_year": values.pop("birth_year", None),
+                    "nationality": values.pop("nationality", "") or "",
+                    "created_at": now,
+                    "created_by_id": actor.pk,
+                    **values,
+                    **_seal(vault, Person, **identity),
+                }
             )
-        Person.objects.bulk_create(people.values(), batch_size=500)
-        _insert_rows(
+        person_ids = iter(_insert(Person, people))
+        victim_ids = [None if n.victim is None else next(person_ids) for n in new_cases]
+        person_ids = [pk for pk in victim_ids if pk is not None]
+        _insert(
             NameToken,
-            ["organisation", "person", "digest"],
-            (
-                (org_id, person.pk, digest)
-                for index, person in people.items()
-                for digest in {vault.blind_index(t) for t in name_tokens(names[index])}
-            ),
+            [
+                {"organisation_id": org_id, "person_id": pk, "digest": digest}
+                for pk, name in zip(person_ids, names, strict=True)
+                for digest in {vault.blind_index(t) for t in name_tokens(name)}
+            ],
+            returning=False,
         )
         taken = {new.reference for new in new_cases if new.reference}
         next_free = _free_references(
             organisation, {n.intake_date.year for n in new_cases if not n.reference}, taken
         )
-        cases, events_of = [], []
+        cases = []
         for new in new_cases:
-            events = [
-                LegalEvent(
-                    organisation_id=org_id,
-                    recorded_by=actor,
-                    **{
-                        **{k: v for k, v in event.items() if k != "notes"},
-                        "currency": (event.get("currency") or "").upper(),
-                    },
-                    **_seal(vault, LegalEvent, notes=event.get("notes", "")),
-                )
-                for event in new.events
-            ]
-            events_of.append(events)
+            events = [SimpleNamespace(pk=None, **e) for e in new.events]
             cases.append(
-                Case(
-                    organisation_id=org_id,
-                    reference=new.reference or next_free(new.intake_date.year),
-                    intake_date=new.intake_date,
-                    source=new.source,
-                    status=new.status,
-                    import_key=new.import_key,
-                    created_by=actor,
-                    stage=derive_stage(events),
+                {
+                    "organisation_id": org_id,
+                    "reference": new.reference or next_free(new.intake_date.year),
+                    "intake_date": new.intake_date,
+                    "source_id": new.source.pk if new.source else None,
+                    "status": new.status,
+                    "import_key": new.import_key,
+                    "created_at": now,
+                    "updated_at": now,
+                    "created_by_id": actor.pk,
+                    "stage": derive_stage(events),
                     **derive_steps(events),
                     **_seal(vault, Case, summary=new.summary),
-                )
+                }
             )
-        Case.objects.bulk_create(cases, batch_size=500)
-        _insert_rows(
+        case_ids = _insert(Case, cases)
+        _insert(
             CaseParty,
-            ["case", "person", "role"],
-            ((cases[index].pk, p.pk, CaseParty.Role.VICTIM) for index, p in people.items()),
+            [
+                {"case_id": case_id, "person_id": person_id, "role": CaseParty.Role.VICTIM}
+                for case_id, person_id in zip(case_ids, victim_ids, strict=True)
+                if person_id is not None
+            ],
+            returning=False,
         )
-        now = timezone.now()
-        _insert_rows(
+        _insert(
             Consent,
-            ["case", "scope", "given", "date", "manner", "recorded_by", "recorded_at"],
-            (
-                (case.pk, scope, given, when, manner, actor.pk, now)
-                for case, new in zip(cases, new_cases, strict=True)
+            [
+                {
+                    "case_id": case_id,
+                    "scope": scope,
+                    "given": given,
+                    "date": when,
+                    "manner": manner,
+                    "recorded_by_id": actor.pk,
+                    "recorded_at": now,
+                }
+                for case_id, new in zip(case_ids, new_cases, strict=True)
                 for scope, (given, when, manner) in new.consents.items()
-            ),
+            ],
+            returning=False,
         )
-        allegations, act_types = [], []
-        for index, (case, new) in enumerate(zip(cases, new_cases, strict=True)):
+        allegations, act_types, allegation_cases = [], [], []
+        for case_id, victim_id, new in zip(case_ids, victim_ids, new_cases, strict=True):
             if new.allegation is None:
                 continue
             values = dict(new.allegation)
-            act_types.append(values.pop("act_types"))
+            act_types.append({t.pk for t in values.pop("act_types")})
             sealed = _seal(
                 vault,
                 Allegation,
                 description=values.pop("description", ""),
                 perpetrators=values.pop("perpetrators", ""),
             )
+            for name in ("region", "place_of_detention", "agency", "purpose", "context"):
+                values[f"{name}_id"] = getattr(values.pop(name, None), "pk", None)
+            allegation_cases.append(case_id)
             allegations.append(
-                Allegation(
-                    case=case,
-                    organisation_id=org_id,
-                    victim=people.get(index),
+                {
+                    "case_id": case_id,
+                    "organisation_id": org_id,
+                    "victim_id": victim_id,
                     **values,
                     **sealed,
-                )
+                }
             )
-        Allegation.objects.bulk_create(allegations, batch_size=500)
-        _insert_rows(
+        allegation_ids = _insert(Allegation, allegations)
+        _insert(
             Allegation.act_types.through,
-            ["allegation", "term"],
-            (
-                (allegation.pk, term_pk)
-                for allegation, terms in zip(allegations, act_types, strict=True)
-                for term_pk in {t.pk for t in terms}
-            ),
+            [
+                {"allegation_id": allegation_id, "term_id": term_id}
+                for allegation_id, terms in zip(allegation_ids, act_types, strict=True)
+                for term_id in terms
+            ],
+            returning=False,
         )
-        events = []
-        for case, case_events in zip(cases, events_of, strict=True):
-            for event in case_events:
-                event.case = case
-                events.append(event)
-        LegalEvent.objects.bulk_create(events, batch_size=500)
-        record_many(actor, Action.CREATE, list(people.values()))
-        record_many(actor, Action.CREATE, cases)
-        record_many(actor, Action.CREATE, allegations, detail=lambda a: {"case": a.case_id})
+        events, event_cases = [], []
+        for case_id, new in zip(case_ids, new_cases, strict=True):
+            for event in new.events:
+                values = {k: v for k, v in event.items() if k not in {"notes", "body"}}
+                events.append(
+                    {
+                        **values,
+                        "case_id": case_id,
+                        "organisation_id": org_id,
+                        "body_id": getattr(event.get("body"), "pk", None),
+                        "currency": (event.get("currency") or "").upper(),
+                        "recorded_by_id": actor.pk,
+                        **_seal(vault, LegalEvent, notes=event.get("notes", "")),
+                    }
+                )
+                event_cases.append(case_id)
+        event_ids = _insert(LegalEvent, events)
+        record_many(actor, Action.CREATE, Person, person_ids, organisation=organisation)
+        record_many(actor, Action.CREATE, Case, case_ids, organisation=organisation)
         record_many(
             actor,
             Action.CREATE,
-            events,
-            detail=lambda e: {"case": e.case_id, "kind": e.kind},
+            Allegation,
+            allegation_ids,
+            organisation=organisation,
+            detail=[{"case": c} for c in allegation_cases],
         )
-    return cases
+        record_many(
+            actor,
+            Action.CREATE,
+            LegalEvent,
+            event_ids,
+            organisation=organisation,
+            detail=[
+                {"case": c, "kind": e["kind"]} for c, e in zip(event_cases, events, strict=True)
+            ],
+        )
+    return case_ids
 
 
 IDENTITY_VALUES = ("full_name", "contact", "address", "birth_date", "id_number")

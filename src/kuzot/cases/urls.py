@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kuzot.cases.views import cases, evidence, people
+from kuzot.cases.views import cases, evidence, imports, people
 
 urlpatterns = [
     path("people/", people.people, name="people"),
@@ -23,4 +23,14 @@ urlpatterns = [
     path("cases/<int:pk>/evidence/", evidence.upload, name="upload_evidence"),
     path("evidence/<int:pk>/original/", evidence.download, name="evidence_original"),
     path("evidence/<int:pk>/no-metadata/", evidence.download_stripped, name="evidence_stripped"),
+    # Importing and exporting the case register.
+    path("cases/import/", imports.upload, name="import_upload"),
+    path("cases/import/<int:pk>/map/", imports.map_columns, name="import_map"),
+    path("cases/import/<int:pk>/check/", imports.check, name="import_check"),
+    path("cases/import/<int:pk>/run/", imports.run, name="import_run"),
+    path("cases/import/<int:pk>/", imports.result, name="import_result"),
+    path("cases/import/<int:pk>/rejected.csv", imports.rejected, name="import_rejected"),
+    path("cases/import/<int:pk>/dismiss/", imports.dismiss, name="import_dismiss"),
+    path("cases/export.csv", imports.export_csv, name="case_export_csv"),
+    path("cases/export.xlsx", imports.export_xlsx, name="case_export_xlsx"),
 ]
