@@ -1,0 +1,429 @@
+"""Statistics on 1,000,000 acts (PostgreSQL), and the public snapshot page under load.
+
+    .venv/bin/python bench/bench_statistics.py load [--acts 1000000]
+    .venv/bin/python bench/bench_statistics.py queries
+    .venv/bin/python bench/bench_statistics.py page [--seconds 20 --connections 4]
+    .venv/bin/python bench/bench_statistics.py drop
+
+``load`` creates the scratch database ``kuzot_bench`` (``--url`` to change), applies the app's
+migrations (so the indexes are the app's), writes three organisations' invented cases with
+COPY (one victim each, one or two acts, act types, legal paths and the step dates derived from
+them), then runs ANALYZE. ``queries`` times the funnel and four two-way tables through
+``kuzot.stats.queries`` (five cold runs, each on a new connection, and five warm runs).
+``page`` publishes a snapshot of every standard table, serves it with ``kuzot serve`` and
+drives it with ``wrk``. Prints Markdown rows for docs/benchmarks.md.
+"""
+
+import argparse
+import itertools
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+KUZOT = [sys.executable, "-m", "kuzot.cli"]
+SERVER = "postgres://postgres@127.0.0.1:5432"
+BATCH = 50_000  # cases per COPY round
+NULL = "\\N"
+
+# Who reports what: the mix follows the coalitions' reports (as kuzot.ops.demo_cases).
+COUNTRIES = {"KG": 45, "KZ": 35, "TJ": 20}
+CAPITALS = {"kg-bishkek": 6, "kg-osh-city": 3, "kz-almaty-city": 5, "kz-astana": 4,
+            "kz-shymkent": 3, "tj-dushanbe": 6, "tj-sughd": 3, "tj-khatlon": 3}  # fmt: skip
+AGENCIES = {"police": 70, "national_security": 12, "penitentiary": 11, "military": 2,
+            "prosecutor": 1, "unknown": 4}  # fmt: skip
+ACTS = {"beating": 80, "threats_to_relatives": 25, "death_threats": 15, "suffocation": 15,
+        "forced_confession": 40, "stress_positions": 10, "electric_shock": 5,
+        "sexual_violence": 4, "sleep_deprivation": 8, "denial_of_medical_care": 12,
+        "incommunicado": 10, "humiliation": 10}  # fmt: skip
+PURPOSES = {"confession": 55, "information": 10, "punishment": 12, "extortion": 12,
+            "intimidation": 8, "unknown": 3}  # fmt: skip
+CONTEXTS = {"arrest": 35, "interrogation": 30, "pre_trial": 15, "prison": 12, "army": 3,
+            "protest": 3, "psychiatric": 2}  # fmt: skip
+SOURCES = {"victim": 45, "relative": 30, "lawyer": 10, "media": 5, "npm": 4, "ombudsman": 3,
+           "organisation": 3}  # fmt: skip
+PLACE_KINDS = {"police_station": 40, "temporary_detention": 25, "sizo": 15, "colony": 10,
+               "security_service": 7, "psychiatric": 3}  # fmt: skip
+SEXES = {"M": 84, "F": 12, "X": 1, "": 3}
+STATUSES = {"open": 30, "monitoring": 15, "closed": 45, "closed_redress": 5, "withdrawn": 5}
+VERDICTS = {"conviction_torture": 30, "conviction_lesser": 40, "acquittal": 30}
+PRECISION = {"day": 80, "month": 15, "year": 5}
+YEARS = {year: 40 + 6 * (year - 2010) - (25 if year == 2020 else 0) for year in range(2010, 2026)}
+
+
+def database_url(args) -> str:
+    return f"{SERVER}/{args.database}"
+
+
+def django_setup(url: str) -> None:
+    os.environ["KUZOT_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kuzot.settings")
+    import django
+
+    django.setup()
+
+
+def kuzot(url: str, *argv: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KUZOT_DATABASE_URL": url}
+    return subprocess.run([*KUZOT, *argv], env=env, check=True, **kwargs)
+
+
+# --- Loading ------------------------------------------------------------------------------
+
+
+_cumulative: dict[int, tuple[list, list]] = {}
+
+
+def weighted(rng: random.Random, weights: dict, k: int) -> list:
+    if id(weights) not in _cumulative:
+        _cumulative[id(weights)] = (list(weights), list(itertools.accumulate(weights.values())))
+    population, cumulative = _cumulative[id(weights)]
+    return rng.choices(population, cum_weights=cumulative, k=k)
+
+
+def legal_path(rng: random.Random) -> list[tuple[str, int]]:
+    """(kind, days after the complaint): one path through the system, as demo_cases draws it."""
+    if rng.random() < 0.25:
+        return []
+    path, day = [("complaint_lodged", 0)], 0
+
+    def step(kind: str, gap: int) -> None:
+        nonlocal day
+        day += rng.randint(gap // 2, gap * 2)
+        path.append((kind, day))
+
+    if rng.random() < 0.45:
+        step("complaint_refused", 20)
+        if rng.random() < 0.3:
+            step("appeal", 30)
+        if rng.random() < 0.85:
+            return path
+    step("preliminary_check", 10)
+    if rng.random() < 0.6:
+        step("criminal_case_refused", 30)
+        return path
+    step("criminal_case_opened", 30)
+    if rng.random() < 0.4:
+        step(rng.choice(["investigation_suspended", "investigation_closed"]), 90)
+        return path
+    step("indictment", 90)
+    step("hearing", 40)
+    verdict = weighted(rng, VERDICTS, 1)
+    step(verdict[0], 60)
+    if verdict[0] != "acquittal" and rng.random() < 0.25:
+        step("compensation_awarded", 120)
+        if rng.random() < 0.5:
+            step("compensation_paid", 180)
+    return path
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows: list[str]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for start in range(0, len(rows), 20_000):
+            copy.write("".join(rows[start : start + 20_000]))
+
+
+def load(args) -> None:
+    url = database_url(args)
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {args.database}")
+        admin.execute(f"CREATE DATABASE {args.database}")
+    started = time.perf_counter()
+    kuzot(url, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+    migrated = time.perf_counter()
+    django_setup(url)
+    from django.db import connection
+
+    from kuzot.accounts.models import Coalition, Organisation
+    from kuzot.cases.models import PlaceOfDetention, Term
+
+    coalition = Coalition.objects.create(name="Benchmark coalition")
+    organisations = {
+        country: Organisation.objects.create(
+            coalition=coalition, name=f"Benchmark {country}", slug=f"bench-{country}",
+            country=country,
+        )
+        for country in COUNTRIES
+    }  # fmt: skip
+    terms = {(t.vocabulary, t.code): t for t in Term.objects.filter(organisation=None)}
+    regions = {c: [t for t in terms.values() if t.country == c] for c in COUNTRIES}
+    places = {
+        country: [
+            PlaceOfDetention.objects.create(
+                country=country, region=region, kind=terms[("place_type", kind)],
+                name_en=f"{kind} {n} of {region.code}", name_ru=f"{kind} {n} {region.code}",
+            )
+            for region in regions[country]
+            for kind in PLACE_KINDS
+            for n in range(2)
+        ]
+        for country in COUNTRIES
+    }  # fmt: skip
+    from kuzot.cases.stages import STAGE_OF, STEPS
+
+    rng = random.Random(args.seed)
+    cursor = connection.connection.cursor()
+    # The generator writes consistent rows: skip the per-row foreign key triggers while copying.
+    cursor.execute("SET session_replication_role = replica")
+    counts = dict.fromkeys(["cases", "acts", "act types", "legal events"], 0)
+    for batch in generate(rng, args.acts, organisations, terms, regions, places, STAGE_OF, STEPS):
+        for table, columns, rows in batch:
+            copy_rows(cursor, table, columns, rows)
+        counts["cases"] += len(batch[1][2])
+        counts["acts"] += len(batch[3][2])
+        counts["act types"] += len(batch[4][2])
+        counts["legal events"] += len(batch[5][2])
+        print(f"  {counts}", file=sys.stderr)
+    for table in ("cases_person", "cases_case", "cases_caseparty", "cases_allegation",
+                  "cases_allegation_act_types", "cases_legalevent"):  # fmt: skip
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    cursor.execute("SET session_replication_role = DEFAULT")
+    connection.connection.commit()
+    copied = time.perf_counter()
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as db:
+        db.execute("VACUUM ANALYZE")
+    analysed = time.perf_counter()
+    print(
+        f"| {counts['acts']:,} | {counts['cases']:,} | {counts['act types']:,} | "
+        f"{counts['legal events']:,} | {migrated - started:.0f} s | {copied - migrated:.0f} s | "
+        f"{analysed - copied:.0f} s |"
+    )
+
+
+def generate(rng, acts: int, organisations, terms, regions, places, stage_of, steps) -> Iterator:
+    """Batches of (table, columns, COPY text rows) until ``acts`` acts are written."""
+    now = "2026-01-01 00:00:00+00"
+    step_columns = list(steps)
+    step_of_kind = {kind: [s for s, kinds in steps.items() if kind in kinds] for kind in
+                    {k for kinds in steps.values() for k in kinds}}  # fmt: skip
+    act_terms = {code: terms[("act_type", code)].pk for code in ACTS}
+    agency = {code: terms[("agency", code)].pk for code in AGENCIES}
+    purpose = {code: terms[("purpose", code)].pk for code in PURPOSES}
+    context = {code: terms[("context", code)].pk for code in CONTEXTS}
+    source = {code: terms[("source", code)].pk for code in SOURCES}
+    region_weights = {
+        country: {r: CAPITALS.get(r.code, 2) for r in regions[country]} for country in COUNTRIES
+    }
+    written, case_id, act_id, link_id, event_id = 0, 0, 0, 0, 0
+    while written < acts:
+        persons, cases, parties, allegations, links, events = [], [], [], [], [], []
+        n = min(BATCH, acts - written)
+        countries = weighted(rng, COUNTRIES, n)
+        years = weighted(rng, YEARS, n)
+        sexes = weighted(rng, SEXES, n)
+        for country, year, sex in zip(countries, years, sexes, strict=True):
+            if written >= acts:
+                break
+            case_id += 1
+            organisation = organisations[country].pk
+            act_date = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+            intake = act_date + timedelta(days=rng.randrange(1, 60))
+            age = None if rng.random() < 0.06 else max(int(rng.gauss(34, 11)), 14)
+            birth_year = NULL if age is None else act_date.year - age
+            persons.append(
+                f"{case_id}\t{organisation}\t{sex}\t{birth_year}\t{country}\t"
+                f"{'t' if age is not None and age < 18 else 'f'}\t"
+                f"{'t' if rng.random() < 0.03 else 'f'}\tf\t"
+                f"{'t' if rng.random() < 0.04 else 'f'}\t{'t' if rng.random() < 0.05 else 'f'}\t"
+                f"{'t' if rng.random() < 0.1 else 'f'}\t{now}\n"
+            )
+            complaint_day = intake + timedelta(days=rng.randrange(1, 20))
+            path = [(kind, complaint_day + timedelta(days=d)) for kind, d in legal_path(rng)]
+            stage, reached = "documented", dict.fromkeys(step_columns)
+            for kind, when in path:
+                event_id += 1
+                events.append(f"{event_id}\t{case_id}\t{organisation}\t{kind}\t{when}\t\t\t\t\n")
+                stage = stage_of.get(kind, stage)
+                for step in step_of_kind.get(kind, []):
+                    reached[step] = reached[step] or when
+            cases.append(
+                f"{case_id}\t{organisation}\tB-{case_id}\t{intake}\t"
+                f"{source[weighted(rng, SOURCES, 1)[0]]}\t{weighted(rng, STATUSES, 1)[0]}\t"
+                f"{stage}\tnormal\t\t"
+                + "\t".join(NULL if d is None else str(d) for d in reached.values())
+                + f"\t\t{now}\t{now}\n"
+            )
+            parties.append(f"{case_id}\t{case_id}\t{case_id}\tvictim\n")
+            for _ in range(1 if rng.random() < 0.75 or written + 1 >= acts else 2):
+                act_id += 1
+                written += 1
+                place = rng.choice(places[country]) if rng.random() < 0.8 else None
+                region = (
+                    place.region
+                    if place
+                    else weighted(rng, region_weights[country], 1)[0]
+                    if rng.random() < 0.9
+                    else None
+                )
+                when = act_date + timedelta(days=rng.randrange(0, 3))
+                allegations.append(
+                    f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{when}\t"
+                    f"{weighted(rng, PRECISION, 1)[0]}\t"
+                    f"{region.pk if region else NULL}\t\t{place.pk if place else NULL}\t"
+                    f"{agency[weighted(rng, AGENCIES, 1)[0]]}\t\t"
+                    f"{purpose[weighted(rng, PURPOSES, 1)[0]]}\t"
+                    f"{context[weighted(rng, CONTEXTS, 1)[0]]}\n"
+                )
+                for code in set(weighted(rng, ACTS, rng.randint(1, 3))):
+                    link_id += 1
+                    links.append(f"{link_id}\t{act_id}\t{act_terms[code]}\n")
+        yield [
+            ("cases_person", ["id", "organisation_id", "sex", "birth_year", "nationality",
+                              "minor", "disability", "lgbti", "migrant", "defender",
+                              "ethnic_minority", "created_at"], persons),
+            ("cases_case", ["id", "organisation_id", "reference", "intake_date", "source_id",
+                            "status", "stage", "confidentiality", "reprisal_risk",
+                            *step_columns, "import_key", "created_at", "updated_at"], cases),
+            ("cases_caseparty", ["id", "case_id", "person_id", "role"], parties),
+            ("cases_allegation", ["id", "case_id", "organisation_id", "victim_id", "date",
+                                  "date_precision", "region_id", "district",
+                                  "place_of_detention_id", "agency_id", "unit", "purpose_id",
+                                  "context_id"], allegations),
+            ("cases_allegation_act_types", ["id", "allegation_id", "term_id"], links),
+            ("cases_legalevent", ["id", "case_id", "organisation_id", "kind", "date", "article",
+                                  "outcome", "currency", "sentence"], events),
+        ]  # fmt: skip
+
+
+# --- Queries ------------------------------------------------------------------------------
+
+TABLES = [("year", "country"), ("region", "agency"), ("act_type", "sex"), ("age_group", "year")]
+
+
+def queries(args) -> None:
+    django_setup(database_url(args))
+    from django.db import connection
+
+    from kuzot.accounts.models import Organisation
+    from kuzot.stats.queries import Scope, count, funnel
+
+    scope = Scope(tuple(Organisation.objects.values_list("pk", flat=True)))
+    measured: list[tuple[str, Callable]] = [("funnel, all years", lambda: funnel(scope))] + [
+        (f"{rows} × {columns}", lambda r=rows, c=columns: count(scope, r, c))
+        for rows, columns in TABLES
+    ]
+    for name, run in measured:
+        cold = []
+        for _ in range(args.runs):
+            connection.close()  # a new connection (and backend) each time
+            cold.append(timed(run))
+        run()
+        warm = [timed(run) for _ in range(args.runs)]
+        print(
+            f"| {name} | {statistics.median(cold) * 1000:.0f} ms | "
+            f"{statistics.median(warm) * 1000:.0f} ms |"
+        )
+
+
+def timed(run: Callable) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+# --- The public page ----------------------------------------------------------------------
+
+SLUG = "bench-all-years"
+# Three of the standard tables: protecting all eight of 1M acts together did not finish in
+# 10 minutes on this machine (see docs/benchmarks.md); the page costs the same either way.
+PUBLISHED = ["year_country", "agency", "act_type"]
+
+
+def publish(url: str) -> None:
+    django_setup(url)
+    from kuzot.accounts.models import Coalition, Organisation
+    from kuzot.stats.models import Publication
+    from kuzot.stats.publishing import build_snapshot
+    from kuzot.stats.queries import Scope
+
+    if Publication.objects.filter(slug=SLUG).exists():
+        return
+    scope = Scope(tuple(Organisation.objects.values_list("pk", flat=True)), 2010, 2025)
+    started = time.perf_counter()
+    content = build_snapshot(scope, PUBLISHED, 5, None, {"period": "2010-2025"})
+    print(f"snapshot built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    Publication.objects.create(
+        slug=SLUG, coalition=Coalition.objects.get(), title="Benchmark: all years",
+        year_from=2010, year_to=2025, content=content,
+    )  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page(args) -> None:
+    url = database_url(args)
+    publish(url)
+    port = free_port()
+    env = {**os.environ, "KUZOT_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [*KUZOT, "serve", "--port", str(port), "--threads", str(args.threads)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}/public/{SLUG}/"
+    try:
+        for _ in range(100):
+            try:
+                first = urllib.request.urlopen(address)
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert first.status == 200 and "Content-Security-Policy" in first.headers
+        output = subprocess.run(
+            [shutil.which("wrk") or "wrk", "--latency", "-t", "2", "-c", str(args.connections),
+             "-d", f"{args.seconds}s", address],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait()
+    print(output, file=sys.stderr)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)
+    percentiles = dict(re.findall(r"\s+(50|75|90|99)%\s+(\S+)", output))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    print(
+        f"| {args.connections} | {args.threads} | {float(rate):.0f} | {percentiles['50']} | "
+        f"{percentiles['90']} | {percentiles['99']} | {errors.group(1) if errors else 0} |"
+    )
+
+
+def drop(args) -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["load", "queries", "page", "drop"])
+    parser.add_argument("--database", default="kuzot_bench")
+    parser.add_argument("--acts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    args = parser.parse_args()
+    {"load": load, "queries": queries, "page": page, "drop": drop}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
