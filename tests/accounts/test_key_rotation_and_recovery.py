@@ -238,3 +238,18 @@ def test_unknown_organisation_or_member_is_a_clear_error(world, tmp_path):
             "--recovery-key-file", str(key_file),
             "--new-password-file", str(password_file),
         )  # fmt: skip
+
+
+def test_recovery_refuses_a_weak_new_password(world, tmp_path):
+    key_file = secret_file(tmp_path, "recovery", world.recovery_keys["a"])
+    weak = secret_file(tmp_path, "new-password", "short")
+    before = User.objects.get(username="a-coordinator").password
+    with pytest.raises(CommandError, match="too short"):
+        run_keys(
+            "recover",
+            "--organisation", "a",
+            "--user", "a-coordinator",
+            "--recovery-key-file", str(key_file),
+            "--new-password-file", str(weak),
+        )  # fmt: skip
+    assert User.objects.get(username="a-coordinator").password == before

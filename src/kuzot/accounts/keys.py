@@ -1,6 +1,7 @@
 """`kuzot keys`: rotate an organisation's data key; recover one with its recovery key."""
 
 from django.apps import apps
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -69,6 +70,7 @@ def recover(organisation: Organisation, recovery_text: str, user: User, new_pass
     """With the recovery key, give a member (usually a coordinator) a new password and the key."""
     if user.organisation_id != organisation.pk:
         raise PermissionError("the user is not a member of this organisation")
+    validate_password(new_password, user)
     org_vault = vault.open_with_recovery_key(organisation, recovery_text)
     with transaction.atomic():
         vault.set_password_keys(user, new_password)

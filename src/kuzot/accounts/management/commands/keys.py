@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kuzot.accounts import crypto, keys, vault
@@ -64,5 +65,8 @@ class Command(BaseCommand):
         member = self._member(organisation, user)
         text = read_secret("Recovery key", recovery_key_file)
         new_password = read_secret(f"New password for {user}", new_password_file, confirm=True)
-        keys.recover(organisation, text, member, new_password)
+        try:
+            keys.recover(organisation, text, member, new_password)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"{user} has a new password and the key; they must change it at login.")
