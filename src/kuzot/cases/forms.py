@@ -126,7 +126,10 @@ def _consent_fields(form: forms.Form, scope: str, label) -> list[str]:
         validators=[_not_future],
     )
     form.fields[f"consent_{scope}_manner"] = forms.ChoiceField(
-        label=_("How it was given"), choices=Consent.Manner.choices, initial="written"
+        label=_("How it was given"),
+        choices=Consent.Manner.choices,
+        initial="written",
+        required=False,
     )
     return [f"consent_{scope}", f"consent_{scope}_date", f"consent_{scope}_manner"]
 
@@ -250,6 +253,9 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
                 self.add_error(
                     "full_name", _("Give the person's name, or the number of a recorded person.")
                 )
+        for scope in Consent.Scope.values:
+            if data.get(f"consent_{scope}") and not data.get(f"consent_{scope}_manner"):
+                self.add_error(f"consent_{scope}_manner", _("Say how the answer was given."))
         return data
 
     def person_values(self) -> dict:
