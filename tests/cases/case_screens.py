@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pyotp
+
 from kuzot.accounts import actions as accounts
 from kuzot.accounts import vault
 from kuzot.audit.models import AuditEvent
@@ -28,7 +30,7 @@ def second_lawyer(world, username: str = "a-lawyer-2"):
     keyring = vault.unlock(coordinator, PASSWORD)
     _, token = accounts.invite(coordinator, keyring, role="lawyer")
     user = accounts.accept_invitation(token, username=username, password=PASSWORD)
-    user.totp_secret, user.totp_confirmed = "JBSWY3DPEHPK3PXP", True
+    user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
     user.save()
     world.users[username] = user
     return user
