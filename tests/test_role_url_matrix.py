@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from kuzot.accounts.vault import sealed_context
 from kuzot.cases.actions import (
     record_consent,
     record_legal_event,
@@ -16,6 +17,7 @@ from kuzot.cases.actions import (
     share_case,
 )
 from kuzot.cases.evidence import store_evidence
+from kuzot.cases.models import PendingImport
 from kuzot.intake.actions import Upload, receipt_keys, submit
 from kuzot.intake.models import Submission
 from kuzot.stats.actions import publish
@@ -39,6 +41,29 @@ def staff_page(allowed: list[str], ok: int = 200) -> dict[str, int]:
 def recipient_only(ok: int) -> dict[str, int]:
     """The coordinator receives complaints; other identity roles are not recipients (404)."""
     return {**staff_page(IDENTITY_ROLES, ok=404), "coordinator": ok}
+
+
+IMPORTERS = ["coordinator", "lawyer"]
+
+
+def owner_only(ok: int) -> dict[str, int]:
+    """An import is its uploader's own: the other importer role gets 404."""
+    return {**staff_page(IMPORTERS, ok=404), "lawyer": ok}
+
+
+def own_import(w) -> list[int]:
+    """A finished import of a-lawyer's, with a rejected row."""
+    if not hasattr(w, "pending_import"):
+        w.pending_import = PendingImport.objects.create(
+            organisation=w.orgs["a"],
+            user=w.user("a-lawyer"),
+            status=PendingImport.Status.IMPORTED,
+            failed=1,
+            rejected=w.vault("a").seal_bytes(
+                b"line,reason\n2,x\n", sealed_context(PendingImport, "rejected")
+            ),
+        )
+    return [w.pending_import.pk]
 
 
 # url name → (arguments built from the fixture, expected status by role) for a GET request.
@@ -82,6 +107,15 @@ MATRIX = {
     ),
     "shared": (None, staff_page(IDENTITY_ROLES)),
     "shared_case": (lambda w: [w.shared.pk], staff_page(IDENTITY_ROLES)),
+    "import_upload": (None, staff_page(IMPORTERS)),
+    "import_map": (own_import, owner_only(302)),
+    "import_check": (own_import, owner_only(302)),
+    "import_run": (own_import, staff_page(IMPORTERS, ok=405)),
+    "import_result": (own_import, owner_only(200)),
+    "import_rejected": (own_import, owner_only(200)),
+    "import_dismiss": (own_import, staff_page(IMPORTERS, ok=405)),
+    "case_export_csv": (None, staff_page(ORG_ROLES)),
+    "case_export_xlsx": (None, staff_page(ORG_ROLES)),
     "statistics": (None, staff_page(ORG_ROLES)),
     "publications": (None, staff_page(["coordinator"])),
     "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
