@@ -17,12 +17,11 @@ and ``same`` (true/false): pairs a reviewer marked the same person or different 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import re
 import sys
 import time
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -38,68 +37,91 @@ class InputError(Exception):
     """Bad input: the message names the file, line and column."""
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(path: Path) -> pd.DataFrame:
+    """The file as text columns, values stripped; line numbers are the index plus two."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text (save the file as UTF-8)") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    rows = []
-    for row in reader:
-        if None in row:
-            raise InputError(f"{path}:{reader.line_num}: more values than columns in the header")
-        rows.append({k: (v or "").strip() for k, v in row.items()})
-    return header, rows
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as error:
+        raise InputError(f"{path}: not a CSV table as expected: {error}") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}:1: empty file (a header line is needed)") from None
+    return table.apply(lambda column: column.str.strip())
 
 
-def _bad(path: Path, line: int, column: str, why: str) -> InputError:
-    return InputError(f"{path}:{line}: column '{column}': {why}")
+def _first(path: Path, bad: pd.Series, column: str, why: Callable[[str], str]) -> None:
+    """Raise naming the first row where ``bad`` holds."""
+    if bad.any():
+        index = int(bad.to_numpy().argmax())
+        raise InputError(f"{path}:{index + 2}: column '{column}': {why(bad.index[index])}")
 
 
-def _check(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+def _check(path: Path, table: pd.DataFrame) -> None:
     for column in REQUIRED:
-        if column not in header:
+        if column not in table:
             raise InputError(f"{path}:1: missing required column '{column}'")
-    seen: dict[tuple[str, str], int] = {}
-    for line, row in enumerate(rows, start=2):
-        bad = partial(_bad, path, line)
-        if not row["record_id"]:
-            raise bad("record_id", "empty")
-        if not row["full_name"]:
-            raise bad("full_name", "empty")
-        key = (row["source"], row["record_id"])
-        if key in seen:
-            raise bad("record_id", f"'{row['record_id']}' repeats line {seen[key]} (same source)")
-        seen[key] = line
-        if row.get("sex", "").upper() not in ("", "M", "F"):
-            raise bad("sex", f"'{row['sex']}' is not M or F")
-        year = row.get("birth_year", "")
-        if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
-            raise bad("birth_year", f"'{year}' is not a year")
-        for column in ("birth_date", "incident_date"):
-            value = row.get(column, "")
-            if value and not DATE.match(value):
-                raise bad(column, f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        country = row.get("country", "")
-        if country and not re.fullmatch(r"[A-Za-z]{2}", country):
-            raise bad("country", f"'{country}' is not an ISO 3166 alpha-2 code")
+
+    def value(column: str) -> Callable[[int], str]:
+        return lambda i: table.at[i, column]
+
+    _first(path, table["record_id"] == "", "record_id", lambda i: "empty")
+    _first(path, table["full_name"] == "", "full_name", lambda i: "empty")
+    repeated = table.duplicated(["source", "record_id"])
+    first_line = (
+        table.reset_index().groupby(["source", "record_id"])["index"].transform("min").add(2)
+    )
+    _first(
+        path,
+        repeated,
+        "record_id",
+        lambda i: f"'{table.at[i, 'record_id']}' repeats line {first_line[i]} (same source)",
+    )
+    if "sex" in table:
+        bad = ~table["sex"].str.upper().isin(["", "M", "F"])
+        _first(path, bad, "sex", lambda i: f"'{value('sex')(i)}' is not M or F")
+    if "birth_year" in table:
+        year = pd.to_numeric(table["birth_year"].where(table["birth_year"].str.isdigit()))
+        bad = (table["birth_year"] != "") & ~year.between(1900, 2100)
+        _first(path, bad, "birth_year", lambda i: f"'{value('birth_year')(i)}' is not a year")
+    for column in ("birth_date", "incident_date"):
+        if column in table:
+            bad = (table[column] != "") & ~table[column].str.match(DATE.pattern)
+            _first(
+                path,
+                bad,
+                column,
+                lambda i, c=column: (
+                    f"'{table.at[i, c]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+                ),
+            )
+    if "country" in table:
+        bad = (table["country"] != "") & ~table["country"].str.fullmatch(r"[A-Za-z]{2}")
+        _first(
+            path,
+            bad,
+            "country",
+            lambda i: f"'{value('country')(i)}' is not an ISO 3166 alpha-2 code",
+        )
 
 
 def read_records(paths: list[Path]) -> pd.DataFrame:
     """All records of the given files, checked, as one table (all values text)."""
     frames = []
     for path in paths:
-        header, rows = _read_csv(path)
-        if "source" not in header:
-            header = [*header, "source"]
-        for row in rows:
-            row["source"] = row.get("source") or path.stem
-        _check(path, header, rows)
-        frames.append(pd.DataFrame(rows, columns=header, dtype=str))
+        table = _read_csv(path)
+        if "source" not in table:
+            table["source"] = ""
+        table["source"] = table["source"].mask(table["source"] == "", path.stem)
+        _check(path, table)
+        frames.append(table)
     records = pd.concat(frames, ignore_index=True).fillna("")
     refs = records["source"] + ":" + records["record_id"]
     if refs.duplicated().any():
@@ -109,22 +131,28 @@ def read_records(paths: list[Path]) -> pd.DataFrame:
 
 
 def read_decisions(path: Path) -> list[Decision]:
-    header, rows = _read_csv(path)
+    table = _read_csv(path)
     for column in ("left", "right", "same"):
-        if column not in header:
+        if column not in table:
             raise InputError(f"{path}:1: missing required column '{column}'")
-    decisions = []
-    for line, row in enumerate(rows, start=2):
-        same = row["same"].lower()
-        if same not in TRUE | FALSE:
-            raise InputError(f"{path}:{line}: column 'same': '{row['same']}' is not true or false")
-        for column in ("left", "right"):
-            if ":" not in row[column]:
-                raise InputError(
-                    f"{path}:{line}: column '{column}': '{row[column]}' is not source:record_id"
-                )
-        decisions.append(Decision(row["left"], row["right"], same in TRUE))
-    return decisions
+    same = table["same"].str.lower()
+    _first(
+        path,
+        ~same.isin(TRUE | FALSE),
+        "same",
+        lambda i: f"'{table.at[i, 'same']}' is not true or false",
+    )
+    for column in ("left", "right"):
+        _first(
+            path,
+            ~table[column].str.contains(":", regex=False),
+            column,
+            lambda i, c=column: f"'{table.at[i, c]}' is not source:record_id",
+        )
+    return [
+        Decision(left, right, same in TRUE)
+        for left, right, same in zip(table["left"], table["right"], same, strict=True)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

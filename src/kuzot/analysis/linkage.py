@@ -18,6 +18,7 @@ never end up in one person, even through a third record.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -26,11 +27,13 @@ from typing import Any, NamedTuple
 import pandas as pd
 import splink.comparison_level_library as cll
 from splink import Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.exceptions import EMTrainingException
 
 from kuzot.analysis import names
 
 ENGINES = ("duckdb", "spark")
+DUCKDB_MEMORY = "3GB"  # beyond this DuckDB spills to disk
 
 
 class LinkageError(Exception):
@@ -311,21 +314,30 @@ def _settings() -> SettingsCreator:
     )
 
 
-# Each true pair needs to share one of these keys to be scored at all.
+# A true pair is scored only if it shares one of these keys. Each also needs a birth year,
+# the incident year or an initial in common, so that common names do not multiply the pairs
+# (a million records give tens of millions of pairs, not billions).
 BLOCKING_RULES = [
-    block_on("core_key"),
-    block_on("surname_key", "birth_year"),
-    block_on("given_key", "birth_year"),
-    block_on("surname_key", "given_initial"),
-    block_on("given_key", "substr(surname_key, 1, 3)"),
+    block_on("core_key", "birth_year"),
+    block_on("core_key", "incident_year"),
+    block_on("surname_key", "given_initial", "birth_year"),
+    block_on("given_key", "substr(surname_key, 1, 1)", "birth_year"),
+    block_on("given_key", "substr(surname_key, 1, 3)", "incident_year"),
+    CustomRule(
+        "l.surname_key = r.surname_key and l.given_initial = r.given_initial "
+        "and (length(l.given_key) = 1 or length(r.given_key) = 1)"
+    ),
 ]
 
 
 def _database(engine: str):
     if engine == "duckdb":
+        import duckdb
         from splink.backends.duckdb import DuckDBAPI
 
-        return DuckDBAPI()
+        connection = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY})
+        connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/kuzot-duckdb'")
+        return DuckDBAPI(connection)
     if engine == "spark":
         try:
             from pyspark.sql import SparkSession
