@@ -2,10 +2,11 @@
 
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from kuzot.accounts.vault import sealed_context
-from kuzot.cases.actions import consent_in_force, register_person
+from kuzot.cases.actions import add_allegation, consent_in_force, register_person, update_case
 from kuzot.cases.models import Case, CaseParty, Consent, Person
 from tests.cases.case_screens import term
 
@@ -110,3 +111,23 @@ def test_analysts_and_doctors_do_not_register_cases(world, signed_in):
     for role in ("analyst", "doctor"):
         assert signed_in(f"a-{role}").post(reverse("new_case"), form_data()).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_the_actions_refuse_another_organisations_lawyer_or_victim(world):
+    case = Case.objects.create(
+        organisation=world.orgs["a"], reference="X", intake_date=date.today()
+    )
+    with pytest.raises(PermissionError):
+        update_case(
+            world.user("a-lawyer"), world.vault("a"), case, assigned_lawyer=world.user("b-lawyer")
+        )
+    foreign = register_person(world.user("b-lawyer"), world.vault("b"), full_name="Чужой")
+    with pytest.raises(PermissionError):
+        add_allegation(
+            world.user("a-lawyer"),
+            world.vault("a"),
+            case,
+            date=date(2024, 1, 1),
+            act_types=[term("act_type", "beating")],
+            victim=foreign,
+        )

@@ -185,6 +185,9 @@ def update_case(
     }
     if set(fields) - allowed:
         raise TypeError(f"not editable: {sorted(set(fields) - allowed)}")
+    lawyer = fields.get("assigned_lawyer")
+    if lawyer is not None and lawyer.organisation_id != case.organisation_id:
+        raise PermissionError("the assigned lawyer works for another organisation")
     with transaction.atomic():
         for name, value in fields.items():
             setattr(case, name, value)
@@ -250,6 +253,8 @@ def add_allegation(
     _require(actor, CASE_EDITORS, case.organisation_id)
     if not act_types:
         raise ValueError("an allegation names at least one act type")
+    if victim is not None and victim.organisation_id != case.organisation_id:
+        raise PermissionError("the victim is recorded by another organisation")
     with transaction.atomic():
         allegation = Allegation.objects.create(
             case=case,
