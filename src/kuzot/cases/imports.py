@@ -614,14 +614,19 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
             raise Bad(_("%(year)s is not a possible birth year") % {"year": year})
         return year
     if target.kind == "sex":
-        return _choice(SEX_OF, value, _("sex"))
+        return _choice(SEX_OF, value, gettext_lazy("sex"))
     if target.kind == "country":
         text = _text(value)
         if re.fullmatch(r"[A-Za-z]{2}", text):
             return text.upper()
-        return _choice(COUNTRY_OF, text, _("country (write a two-letter code such as KG)"))
+        return _choice(
+            COUNTRY_OF, text, gettext_lazy("country (write a two-letter code such as KG)")
+        )
     if target.kind == "groups":
-        return {_choice(GROUP_OF, part, _("vulnerable group")): True for part in _split(value)}
+        return {
+            _choice(GROUP_OF, part, gettext_lazy("vulnerable group")): True
+            for part in _split(value)
+        }
     if target.kind == "term":
         return vocabularies.term(target.vocabulary, value)
     if target.kind == "terms":
@@ -629,13 +634,15 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
     if target.kind == "place":
         return vocabularies.place(value)
     if target.kind == "consent":
-        return _choice(YES_NO, value, _("answer (write yes or no)"))
+        return _choice(YES_NO, value, gettext_lazy("answer (write yes or no)"))
     if target.kind == "manner":
-        return _choice(MANNER_OF, value, _("manner of consent"))
+        return _choice(MANNER_OF, value, gettext_lazy("manner of consent"))
     if target.kind == "status":
-        return _choice(STATUS_OF, value, _("status"))
+        return _choice(STATUS_OF, value, gettext_lazy("status"))
     if target.kind == "verdict":
-        return _choice(VERDICT_OF, value, _("verdict (conviction, lesser article, acquittal)"))
+        return _choice(
+            VERDICT_OF, value, gettext_lazy("verdict (conviction, lesser article, acquittal)")
+        )
     if target.kind == "amount":
         try:
             amount = Decimal(_text(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
@@ -704,26 +711,26 @@ def build_row(
         if name not in raw:
             problems.append(f"{column_of.get(name, TARGET[name].label)}: {message}")
 
-    need("intake_date", _("missing"))
-    need("full_name", _("missing"))
+    need("intake_date", gettext_lazy("missing"))
+    need("full_name", gettext_lazy("missing"))
     if parsed.get("act_types") == []:
         parsed.pop("act_types")
     allegation_fields = (
         "region", "district", "place_of_detention", "agency", "unit", "purpose", "context",
     )  # fmt: skip
     if "act_types" in raw and "act_date" not in raw:
-        need("act_date", _("missing: the acts need their date"))
+        need("act_date", gettext_lazy("missing: the acts need their date"))
     if "act_date" in raw or any(f in raw for f in allegation_fields):
-        need("act_types", _("missing: name at least one act type"))
+        need("act_types", gettext_lazy("missing: name at least one act type"))
     if "verdict" in raw:
-        need("verdict_date", _("missing: the verdict needs its date"))
+        need("verdict_date", gettext_lazy("missing: the verdict needs its date"))
     if "verdict_date" in raw:
-        need("verdict", _("missing: which verdict"))
+        need("verdict", gettext_lazy("missing: which verdict"))
     if "compensation_amount" in raw:
-        need("compensation_date", _("missing: the amount needs the date it was awarded"))
-        need("compensation_currency", _("missing: the amount needs its currency"))
+        need("compensation_date", gettext_lazy("missing: the amount needs the date it was awarded"))
+        need("compensation_currency", gettext_lazy("missing: the amount needs its currency"))
     if "complaint_body" in raw:
-        need("complaint_date", _("missing: the complaint needs its date"))
+        need("complaint_date", gettext_lazy("missing: the complaint needs its date"))
     if problems:
         row.reason = "; ".join(problems)
         return row
