@@ -131,3 +131,11 @@ def test_the_actions_refuse_another_organisations_lawyer_or_victim(world):
             act_types=[term("act_type", "beating")],
             victim=foreign,
         )
+
+
+def test_the_person_page_opens_a_case_for_them(world, signed_in):
+    person = register_person(world.user("a-lawyer"), world.vault("a"), full_name="Улан Эсенов")
+    client = signed_in("a-lawyer")
+    link = f"/cases/new/?person={person.pk}"
+    assert link in client.get(reverse("person", args=[person.pk])).content.decode()
+    assert f'value="{person.pk}"' in client.get(link).content.decode()
