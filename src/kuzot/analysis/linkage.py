@@ -327,6 +327,9 @@ BLOCKING_RULES = [
         "l.surname_key = r.surname_key and l.given_initial = r.given_initial "
         "and (length(l.given_key) = 1 or length(r.given_key) = 1)"
     ),
+    # Both names garbled, but the same incident day and birth year or region.
+    block_on("incident_day", "birth_year"),
+    block_on("incident_day", "region"),
 ]
 
 
@@ -456,7 +459,7 @@ def link_records(
     linker = Linker(db_api.register(prepared), _settings(), log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("core_key", "birth_year")], recall=0.45
+        [block_on("core_key", "birth_year")], recall=0.3
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
     # Training blocks where most pairs match at any size of data; each trains the comparisons
