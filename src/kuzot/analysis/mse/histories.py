@@ -1,0 +1,230 @@
+"""Capture histories from files, per stratum, with the warnings an analyst should read first.
+
+Two inputs:
+
+* a histories CSV: one 0/1 column per list and a ``count`` column (one row per capture pattern;
+  repeated patterns are added up); other columns may stratify (``by``);
+* a linked clusters CSV, as ``kuzot link`` writes it: one row per record with ``cluster_id``
+  (the person) and ``source`` (the list), plus stratification columns such as ``country``;
+  ``year`` is taken from ``incident_date`` (YYYY, YYYY-MM or YYYY-MM-DD) when the file has no
+  ``year`` column. A person whose records disagree on a stratum value is counted once, in the most
+  frequent value among their records.
+
+Lists with no record in a stratum are left out of that stratum; a stratum with fewer than three
+lists is not estimable (HRDAG's rule, verdata ``estimate_mse``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kuzot.analysis.mse.core import CaptureHistories
+
+MIN_LISTS = 3
+SPARSE_OVERLAP = 5
+MISSING = "(missing)"
+COUNT = "count"
+YEAR = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+class HistoriesInputError(ValueError):
+    """Bad input: the message names the file, and the line and column when there is one."""
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """The capture histories of one stratum (``key`` is empty when there is no stratification)."""
+
+    key: tuple[tuple[str, str], ...]
+    histories: CaptureHistories
+    warnings: tuple[str, ...]
+
+    @property
+    def estimable(self) -> bool:
+        return self.histories.n_lists >= MIN_LISTS and self.histories.n_observed > 0
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{name}={value}" for name, value in self.key) or "all"
+
+
+def diagnose(h: CaptureHistories) -> list[str]:
+    """Plain-language warnings about a table of capture histories."""
+    warnings = []
+    empty = [name for name, total in h.list_totals().items() if total == 0]
+    if empty:
+        warnings.append(f"no record on list(s) {', '.join(empty)}: left out")
+    used = [j for j, name in enumerate(h.lists) if name not in empty]
+    if len(used) < MIN_LISTS:
+        warnings.append(
+            f"not estimable: {len(used)} list(s) with records, at least {MIN_LISTS} are needed"
+        )
+        return warnings
+    disjoint, sparse = [], []
+    for a, b in combinations(used, 2):
+        shared = int(h.counts[(h.patterns[:, a] == 1) & (h.patterns[:, b] == 1)].sum())
+        pair = f"{h.lists[a]}–{h.lists[b]}"
+        if shared == 0:
+            disjoint.append(pair)
+        elif shared < SPARSE_OVERLAP:
+            sparse.append(f"{pair} ({shared})")
+    if disjoint:
+        warnings.append(
+            f"lists with no record in common: {', '.join(disjoint)}; if they cannot overlap by "
+            "design (different regions, periods or kinds of case), stratify so that every list "
+            "can capture everyone in the stratum, or the estimate is meaningless"
+        )
+    if sparse:
+        warnings.append(
+            f"sparse overlaps (fewer than {SPARSE_OVERLAP} people in common): {', '.join(sparse)}; "
+            "estimates are unstable"
+        )
+    return warnings
+
+
+def _stratum(key: tuple[tuple[str, str], ...], h: CaptureHistories) -> Stratum:
+    warnings = diagnose(h)
+    kept = [j for j, total in enumerate(h.list_totals().values()) if total > 0]
+    if len(kept) < h.n_lists:
+        patterns = h.patterns[:, kept]
+        seen = patterns.any(axis=1)
+        h = CaptureHistories(tuple(h.lists[j] for j in kept), patterns[seen], h.counts[seen])
+    return Stratum(key, h, tuple(warnings))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Text columns, values stripped; a row's line number is its index plus two."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise HistoriesInputError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise HistoriesInputError(f"{path}:{line}: not UTF-8 text (save it as UTF-8)") from None
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise HistoriesInputError(f"{path}:1: empty file (a header line is needed)") from None
+    except pd.errors.ParserError as error:
+        raise HistoriesInputError(f"{path}: not a CSV table: {error}") from None
+    table.columns = [str(c).strip() for c in table.columns]
+    duplicated = table.columns[table.columns.duplicated()]
+    if len(duplicated):
+        raise HistoriesInputError(f"{path}:1: column '{duplicated[0]}' appears twice")
+    return table.apply(lambda column: column.str.strip())
+
+
+def _fail_first(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, why: str) -> None:
+    if bad.any():
+        row = int(np.argmax(bad.to_numpy()))
+        value = table[column].iloc[row]
+        raise HistoriesInputError(f"{path}:{row + 2}: column '{column}': '{value}' {why}")
+
+
+def _require(path: Path, table: pd.DataFrame, columns: Sequence[str]) -> None:
+    for column in columns:
+        if column not in table:
+            raise HistoriesInputError(f"{path}:1: no column '{column}'")
+
+
+def _groups(table: pd.DataFrame, by: Sequence[str]):
+    if not by:
+        yield (), table
+        return
+    for values, group in table.groupby(list(by), sort=True):
+        yield tuple(zip(by, values, strict=True)), group
+
+
+def read_histories_csv(path: str | Path, by: Sequence[str] = ()) -> list[Stratum]:
+    """A histories CSV (0/1 list columns and ``count``) as one stratum per value of ``by``."""
+    path = Path(path)
+    table = _read_csv(path)
+    _require(path, table, (COUNT, *by))
+    lists = [c for c in table.columns if c != COUNT and c not in by]
+    if not lists:
+        raise HistoriesInputError(f"{path}:1: no list column (one 0/1 column per list)")
+    for name in lists:
+        _fail_first(path, table, ~table[name].isin(["0", "1"]), name, "is not 0 or 1")
+    _fail_first(path, table, ~table[COUNT].str.fullmatch(r"\d+"), COUNT, "is not a count")
+    flags = table[lists].astype(np.int8)
+    counts = table[COUNT].astype(np.int64)
+    unseen = (flags.sum(axis=1) == 0) & (counts > 0)
+    _fail_first(path, table, unseen, COUNT, "people on no list cannot have been observed")
+    for column in by:
+        table[column] = table[column].mask(table[column] == "", MISSING)
+    strata = []
+    for key, group in _groups(table, by):
+        tally: dict[tuple[int, ...], int] = {}
+        for pattern, count in zip(
+            map(tuple, flags.loc[group.index].to_numpy().tolist()),
+            counts.loc[group.index].tolist(),
+            strict=True,
+        ):
+            tally[pattern] = tally.get(pattern, 0) + count
+        strata.append(_stratum(key, CaptureHistories.from_counts(lists, tally)))
+    return strata
+
+
+def _cluster_value(path: Path, records: pd.DataFrame, column: str) -> tuple[pd.Series, int]:
+    """Each cluster's most frequent non-empty value of ``column``; clusters that disagree."""
+    if column == "year" and "year" not in records:
+        _require(path, records, ("incident_date",))
+        dates = records["incident_date"]
+        _fail_first(
+            path,
+            records,
+            (dates != "") & ~dates.str.fullmatch(YEAR),
+            "incident_date",
+            "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        )
+        values = dates.str[:4]
+    else:
+        _require(path, records, (column,))
+        values = records[column]
+    known = pd.DataFrame({"cluster": records["cluster_id"], "value": values})[values != ""]
+    tallies = known.groupby(["cluster", "value"]).size().reset_index(name="n")
+    tallies = tallies.sort_values(["cluster", "n", "value"], ascending=[True, False, True])
+    disagreeing = int((tallies.groupby("cluster").size() > 1).sum())
+    chosen = tallies.drop_duplicates("cluster").set_index("cluster")["value"]
+    return chosen, disagreeing
+
+
+def read_clusters_csv(path: str | Path, by: Sequence[str] = ()) -> tuple[list[Stratum], list[str]]:
+    """Linked records (``cluster_id``, ``source``) as one stratum per value of ``by``.
+
+    Returns the strata and warnings about the whole file.
+    """
+    path = Path(path)
+    records = _read_csv(path)
+    _require(path, records, ("cluster_id", "source"))
+    for column in ("cluster_id", "source"):
+        _fail_first(path, records, records[column] == "", column, "is empty")
+    lists = sorted(records["source"].unique())
+    people = records[["cluster_id", "source"]].drop_duplicates()
+    flags = pd.crosstab(people["cluster_id"], people["source"]).reindex(columns=lists) > 0
+    file_warnings = []
+    for column in by:
+        chosen, disagreeing = _cluster_value(path, records, column)
+        flags[column] = chosen.reindex(flags.index).fillna(MISSING)
+        if disagreeing:
+            file_warnings.append(
+                f"records of {disagreeing} person(s) disagree on '{column}': each person is "
+                "counted once, in their most frequent value"
+            )
+    strata = []
+    for key, group in _groups(flags, by):
+        memberships = group[lists].to_numpy()
+        patterns, counts = np.unique(memberships.astype(np.int8), axis=0, return_counts=True)
+        h = CaptureHistories(tuple(lists), patterns, counts)
+        strata.append(_stratum(key, h))
+    return strata, file_warnings
