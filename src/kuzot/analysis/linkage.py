@@ -34,6 +34,7 @@ from kuzot.analysis import names
 
 ENGINES = ("duckdb", "spark")
 DUCKDB_MEMORY = "3GB"  # beyond this DuckDB spills to disk
+PRIOR_RULE_RECALL = 0.3
 
 
 class LinkageError(Exception):
@@ -458,9 +459,16 @@ def link_records(
     db_api = _database(engine)
     linker = Linker(db_api.register(prepared), _settings(), log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("core_key", "birth_year")], recall=0.3
-    )
+    # The prior: pairs with the same name and birth year, assumed to be 30% of true pairs
+    # (missing birth years and spelling variants hide the rest); in small inputs, at least those.
+    for recall in (PRIOR_RULE_RECALL, 1.0):
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("core_key", "birth_year")], recall=recall
+            )
+            break
+        except ValueError:
+            continue
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
     # Training blocks where most pairs match at any size of data; each trains the comparisons
     # that do not use its columns.
