@@ -58,7 +58,7 @@ SAME_PERSON = {
     "kazakh_ng_russian": ("Жаңыл Мыңбаева", "Жаныл Мынбаева"),
     "no_ov_ending": ("Айгерим Сейткали", "Aigerim Seitkali"),
     "kazakh_shwa_latin_2021": ("Әсел Сәрсенбаева", "Äsel Särsenbaeva"),
-    "kazakh_ch_latin_2021": ("Шолпан Чалабаева", "Şolpan Çalabaeva"),
+    "kazakh_sh_latin_2021": ("Шолпан Шалабаева", "Şolpan Şalabaeva"),
     # Tajik letters, -зода
     "tajik_j_bgn": ("Ҷамшед Раҳимов", "Jamshed Rakhimov"),
     "tajik_j_dzh": ("Ҷамшед Раҳимов", "Dzhamshed Rahimov"),

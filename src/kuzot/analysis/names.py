@@ -37,7 +37,7 @@ LETTERS = str.maketrans({
     "ә": "a", "ғ": "gh", "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
     "ӣ": "i", "ӯ": "u", "ҳ": "h", "ҷ": "j", "ў": "u", "ґ": "g", "є": "ye", "ї": "yi", "ј": "j",
     # ISO 9 / GOST 7.79, Kazakh Latin 2021, Turkish and Azerbaijani letters
-    "ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "ş": "sh", "ç": "ch", "û": "yu", "â": "ya",
+    "ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "ş": "sh", "ç": "j", "û": "yu", "â": "ya",
     "ë": "yo", "ı": "i", "ə": "a", "ß": "ss",
 })
 # Uzbek Latin oʻ and gʻ, whatever apostrophe was typed: read before apostrophes vanish.
@@ -47,14 +47,14 @@ NOT_LETTERS = re.compile(r"[^a-z]+")
 # Latin spellings of one sound to one form, in this order (earlier rules feed later ones).
 DIGRAPHS = [
     ("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("shch", "sh"), ("shh", "sh"), ("tch", "ch"),
-    ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("gh", "g"), ("ph", "f"), ("ou", "u"),
-    ("cz", "ts"), ("tc", "ts"), ("ck", "k"), ("w", "v"), ("q", "k"), ("x", "h"),
+    ("kh", "h"), ("x", "h"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("gh", "g"), ("ph", "f"),
+    ("cz", "ts"), ("ck", "k"), ("w", "v"), ("q", "k"),
 ]
 SOUNDS = [
+    (re.compile(r"(?<![iy])ou"), "u"),  # French ou (not ёу: Ziyoullo)
     (re.compile(r"ch(?![aeiouy])"), "h"),  # German ch: Achmedov, Rachmonov
     (re.compile(r"ch"), "sh"),  # French ch is ш, English ch is ч: both one key
-    (re.compile(r"c(?=[eiy])"), "ts"),
-    (re.compile(r"c"), "k"),
+    (re.compile(r"c"), "ts"),  # ISO 9 and GOST ц
     # j is ж, but after a vowel and before a consonant, at the end or in -jev it is ISO 9 and
     # German й: Kajrat, Sergej, Abdullajew (Rajab, Hoji, Muhammadjon keep their ж)
     (re.compile(r"(?<=[aeiouy])j(?=ev|[^aeiouy]|$)"), "i"),
@@ -62,6 +62,7 @@ SOUNDS = [
     (re.compile(r"y"), "i"),
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"i[eo]"), "e"),  # BGN ye, yo and ICAO e, e: Yerlan, Sayyora/Saiera
+    (re.compile(r"(?<=[ou])e"), ""),  # German oe, ue for ө, ү (and -boyev/-boev alike)
     (re.compile(r"o"), "a"),
     (re.compile(r"ng"), "n"),
     (re.compile(r"(.)\1+"), r"\1"),
