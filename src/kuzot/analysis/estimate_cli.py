@@ -1,0 +1,187 @@
+"""``kuzot estimate``: how many cases were never documented (multiple systems estimation).
+
+    kuzot estimate --clusters clusters.csv [--by country[,year]] [--method lcmcr|loglinear|dga|all]
+    kuzot estimate --histories H.csv [--by region] [--method ...] [--json]
+
+``--clusters`` is the output of ``kuzot link`` (``cluster_id``, ``source`` and stratification
+columns; ``year`` comes from ``incident_date``). ``--histories`` has one 0/1 column per list and a
+``count`` column. ``--json`` prints, per stratum, the observed count, the lists with their
+totals, the warnings and per method the estimate with its 95 % interval (or an error);
+``--seed``, ``--K``, ``--burnin``, ``--samples`` and ``--thinning`` set LCMCR's sampler.
+Bad input exits with status 2 and a message naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from kuzot.analysis.mse.core import CaptureHistories, Estimate
+from kuzot.analysis.mse.histories import (
+    HistoriesInputError,
+    Stratum,
+    read_clusters_csv,
+    read_histories_csv,
+)
+
+METHODS = ("lcmcr", "loglinear", "dga")
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kuzot estimate",
+        description="Estimate the number of undocumented cases from overlapping lists (MSE).",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--clusters", type=Path, help="linked records (kuzot link --out)")
+    source.add_argument("--histories", type=Path, help="0/1 column per list and a count column")
+    parser.add_argument("--by", default="", help="stratify by these columns, e.g. country,year")
+    parser.add_argument("--method", choices=(*METHODS, "all"), default="lcmcr")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    lcmcr = parser.add_argument_group("LCMCR sampler")
+    lcmcr.add_argument("--seed", type=int, default=19481210)
+    lcmcr.add_argument(
+        "--K", type=_at_least(1), default=10, help="maximum number of latent classes"
+    )
+    lcmcr.add_argument("--burnin", type=_at_least(0), default=10_000)
+    lcmcr.add_argument("--samples", type=_at_least(1), default=1_000)
+    lcmcr.add_argument("--thinning", type=_at_least(1), default=100)
+    return parser
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    """Percent done on stderr: in place on a terminal (twice a second), else every 10 s."""
+    tty = sys.stderr.isatty()
+    interval = 0.5 if tty else 10.0
+    last = [time.monotonic(), False]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total:
+            if tty and last[1]:
+                print(f"\r{label}: 100 %", file=sys.stderr, flush=True)
+            return
+        if now - last[0] < interval:
+            return
+        last[:] = [now, True]
+        text = f"{label}: {100 * done // total} %"
+        print(f"\r{text}" if tty else text, end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _estimator(method: str, args: argparse.Namespace, label: str):
+    if method == "lcmcr":
+        from kuzot.analysis.mse.lcmcr import estimate_lcmcr
+
+        return partial(
+            estimate_lcmcr,
+            K=args.K,
+            burnin=args.burnin,
+            samples=args.samples,
+            thinning=args.thinning,
+            seed=args.seed,
+            progress=_progress(f"{label} lcmcr"),
+        )
+    if method == "loglinear":
+        from kuzot.analysis.mse.loglinear import estimate_loglinear
+
+        return estimate_loglinear
+    from kuzot.analysis.mse.dga import estimate_dga
+
+    return estimate_dga
+
+
+def _run(method: str, h: CaptureHistories, args: argparse.Namespace, label: str) -> dict:
+    try:
+        estimate: Estimate = _estimator(method, args, label)(h)
+    except ImportError as error:
+        return {"error": f"method not available: {error}"}
+    except ValueError as error:
+        return {"error": str(error)}
+    return estimate.as_dict()
+
+
+def _report(stratum: Stratum, methods: tuple[str, ...], args: argparse.Namespace) -> dict:
+    h = stratum.histories
+    entry = {
+        "stratum": dict(stratum.key),
+        "observed": h.n_observed,
+        "lists": h.list_totals(),
+        "estimable": stratum.estimable,
+        "warnings": list(stratum.warnings),
+        "estimates": {},
+    }
+    if stratum.estimable:
+        for method in methods:
+            started = time.perf_counter()
+            entry["estimates"][method] = _run(method, h, args, stratum.label)
+            seconds = time.perf_counter() - started
+            print(f"{stratum.label} {method}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    return entry
+
+
+def _interval(result: dict) -> str:
+    if "error" in result:
+        return f"error: {result['error']}"
+    return f"{result['estimate']:,.0f} (95 % {result['lower']:,.0f} – {result['upper']:,.0f})"
+
+
+def _print_text(report: dict) -> None:
+    for warning in report["warnings"]:
+        print(f"warning: {warning}")
+    for entry in report["strata"]:
+        name = ", ".join(f"{k}={v}" for k, v in entry["stratum"].items()) or "all"
+        lists = ", ".join(f"{k} {v}" for k, v in entry["lists"].items())
+        print(f"\n{name}: {entry['observed']} observed on {len(entry['lists'])} lists ({lists})")
+        for warning in entry["warnings"]:
+            print(f"  warning: {warning}")
+        for method, result in entry["estimates"].items():
+            print(f"  {method}: {_interval(result)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    by = [column.strip() for column in args.by.split(",") if column.strip()]
+    methods = METHODS if args.method == "all" else (args.method,)
+    try:
+        if args.clusters:
+            strata, file_warnings = read_clusters_csv(args.clusters, by)
+        else:
+            strata, file_warnings = read_histories_csv(args.histories, by), []
+    except HistoriesInputError as error:
+        print(f"kuzot estimate: {error}", file=sys.stderr)
+        return 2
+    report = {
+        "input": str(args.clusters or args.histories),
+        "by": by,
+        "methods": list(methods),
+        "warnings": file_warnings,
+        "strata": [_report(stratum, methods, args) for stratum in strata],
+    }
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_text(report)
+    return 0
