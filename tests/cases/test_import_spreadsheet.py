@@ -142,3 +142,34 @@ def test_values_and_headers_in_english_or_russian():
     assert imports._split("Удушение (пакет, противогаз), Избиение") == [
         "Удушение (пакет, противогаз)", "Избиение",
     ]  # fmt: skip
+
+
+def test_kuzot_import_dry_run_writes_nothing_and_rejected_rows_go_where_asked(world, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.conftest import PASSWORD
+
+    data, bad = register_sample.csv_bytes(150, encoding="cp1251", delimiter=";")
+    spreadsheet, password = tmp_path / "r.csv", tmp_path / "password"
+    spreadsheet.write_bytes(data)
+    password.write_text(PASSWORD)
+    options = {"organisation": "a", "password_file": password, "stdout": io.StringIO()}
+    call_command("import", str(spreadsheet), user="a-coordinator", dry_run=True, **options)
+    assert not Case.objects.exists()
+    assert f"line {min(bad)}:" in options["stdout"].getvalue()
+
+    rejected = tmp_path / "rejected.csv"
+    call_command("import", str(spreadsheet), user="a-coordinator", rejected=rejected, **options)
+    assert Case.objects.count() == 150 - len(bad)
+    kept = list(csv.DictReader(io.StringIO(rejected.read_text("utf-8-sig"))))
+    assert sorted(int(row["line"]) for row in kept) == sorted(bad)
+
+    with pytest.raises(CommandError):
+        call_command("import", str(spreadsheet), user="a-analyst", **options)
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the password at all")
+    with pytest.raises(CommandError):
+        call_command(
+            "import", str(spreadsheet), user="a-lawyer", **{**options, "password_file": wrong}
+        )

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from kuzot import bulk
 from kuzot.audit.models import GENESIS, AuditEvent, AuditHead
 
 Action = AuditEvent.Action
@@ -112,10 +113,8 @@ def record_many(
     ]  # fmt: skip
     fields = [meta.get_field(name) for name in names]
     connection = connections[router.db_for_write(AuditEvent)]
-    quote = connection.ops.quote_name
     prepared_at = fields[0].get_db_prep_save(at, connection)
     json_field = fields[7]
-    per_statement = max(1, min(500, connection.ops.bulk_batch_size(fields, ids)))
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         previous, rows = head.last_hash, []
@@ -139,15 +138,7 @@ def record_many(
                 ]
             )  # fmt: skip
             previous = digest
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), per_statement):
-                chunk = rows[start : start + per_statement]
-                sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 (names from the model)
-                    quote(meta.db_table),
-                    ", ".join(quote(f.column) for f in fields),
-                    ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(chunk)),
-                )
-                cursor.execute(sql, [value for row in chunk for value in row])
+        bulk.insert_rows(AuditEvent, fields, rows, returning=False)
         head.last_id = AuditEvent.objects.get(hash=previous).pk
         head.last_hash = previous
         head.count += len(rows)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from kuzot import bulk
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import Vault, sealed_context
@@ -493,42 +494,25 @@ def _free_references(organisation: Organisation, years: set[int], taken: set[str
     return next_free
 
 
-PREPARED_TYPES = frozenset({"DateField", "DateTimeField", "DecimalField", "JSONField"})
-
-
 def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
-    """Multi-row INSERTs of ``rows`` (attname → value; every other column its default),
-    without building model instances: the bulk path's writes. Returns the new ids in order."""
+    """Insert ``rows`` (attname → value; every other column its default) without building
+    model instances: the bulk path's writes. Returns the new ids in order."""
     if not rows:
         return []
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
     connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
-    prepare = [f.get_internal_type() in PREPARED_TYPES for f in fields]
-    per_statement = max(1, min(500, connection.ops.bulk_batch_size(fields, rows)))
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values, params = [], []
-            for row in chunk:
-                values.append("(" + ", ".join(["%s"] * len(fields)) + ")")
-                for field, prep in zip(fields, prepare, strict=True):
-                    value = row.get(field.attname, defaults[field.attname])
-                    params.append(field.get_db_prep_save(value, connection) if prep else value)
-            sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 (names from the model)
-                quote(meta.db_table),
-                ", ".join(quote(f.column) for f in fields),
-                ", ".join(values),
-            )
-            if returning:
-                cursor.execute(f"{sql} RETURNING {quote(meta.pk.column)}", params)
-                ids += [row[0] for row in cursor.fetchall()]
-            else:
-                cursor.execute(sql, params)
-    return ids
+    needs = bulk.prepare(fields, connection)
+    prepared = [
+        [
+            f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
+            if need
+            else row.get(f.attname, defaults[f.attname])
+            for f, need in zip(fields, needs, strict=True)
+        ]
+        for row in rows
+    ]
+    return bulk.insert_rows(model, fields, prepared, returning=returning)
 
 
 def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[int]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from xml.etree import ElementTree
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -550,7 +550,7 @@ class Vocabularies:
         self.terms: dict[str, dict[str, Term]] = {}
         terms = Term.objects.filter(
             Q(organisation=None) | Q(organisation_id=organisation_id), active=True
-        ).order_by("organisation_id", "position")
+        ).order_by(F("organisation_id").asc(nulls_first=True), "position")
         for term in terms:
             index = self.terms.setdefault(term.vocabulary, {})
             for word in (term.code, term.label_en, term.label_ru):
