@@ -430,6 +430,19 @@ def _summary(linker: Linker, n: int, pairs: int) -> dict[str, Any]:
     }
 
 
+def _estimate_prior(linker: Linker) -> None:
+    """The prior: pairs with the same name and birth year, assumed to be 30% of true pairs
+    (missing birth years and spelling variants hide the rest); in small inputs, at least those."""
+    for recall in (PRIOR_RULE_RECALL, 1.0):
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("core_key", "birth_year")], recall=recall
+            )
+            return
+        except ValueError:
+            continue
+
+
 def link_records(
     df: pd.DataFrame,
     *,
@@ -459,30 +472,30 @@ def link_records(
     db_api = _database(engine)
     linker = Linker(db_api.register(prepared), _settings(), log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
-    # The prior: pairs with the same name and birth year, assumed to be 30% of true pairs
-    # (missing birth years and spelling variants hide the rest); in small inputs, at least those.
-    for recall in (PRIOR_RULE_RECALL, 1.0):
-        try:
-            linker.training.estimate_probability_two_random_records_match(
-                [block_on("core_key", "birth_year")], recall=recall
-            )
-            break
-        except ValueError:
-            continue
+    _estimate_prior(linker)
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
     # Training blocks where most pairs match at any size of data; each trains the comparisons
-    # that do not use its columns.
-    for rule in (
-        block_on("core_key", "birth_year"),
-        block_on("core_key", "incident_year"),
-        block_on("incident_day", "region", "birth_year"),
+    # that do not use its columns. The names are trained on the first of the last group that
+    # has pairs (records without a region, as a member's own list may be, still train them).
+    for rules in (
+        [block_on("core_key", "birth_year")],
+        [block_on("core_key", "incident_year")],
+        [block_on("incident_day", "region", "birth_year"), block_on("incident_day", "birth_year")],
     ):
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=2e6
-            )
-        except EMTrainingException:  # too few records: keep Splink's starting values
-            say(f"too few pairs to train on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
+        for rule in rules:
+            # A session that finds no pairs raises after it has dropped the comparisons it
+            # does not train, and changed the prior, in the linker's own model (Splink 5):
+            # put the model back.
+            model = linker._settings_obj.core_model_settings.copy()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=2e6
+                )
+                break
+            except EMTrainingException:  # too few records: keep Splink's starting values
+                linker._settings_obj.core_model_settings = model
+                sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
+                say(f"too few pairs to train on {sql}")
     say("scoring candidate pairs")
     low = min(threshold, review_band[0])
     scored = linker.inference.predict(threshold_match_probability=low, warning_mode="never")
