@@ -12,7 +12,11 @@ def database_bytes() -> bytes:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(FULL)")
         path = Path(settings_dict["NAME"])
-        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+        files = sorted(str(p) for p in path.parent.glob(path.name + "*"))
+        # Read by another process: a close() of this process's own descriptor on the database
+        # or its -shm would drop every SQLite lock the process holds on it (POSIX locks), and
+        # another connection's last close would then delete the WAL under open connections.
+        return subprocess.run(["cat", *files], check=True, capture_output=True).stdout
     dump = subprocess.run(
         [
             "pg_dump",
