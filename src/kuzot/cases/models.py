@@ -363,7 +363,12 @@ class Allegation(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            # The case list's filters: the cases with an act of this agency or in this region.
+            models.Index(fields=["organisation", "agency", "case"]),
+            models.Index(fields=["organisation", "region", "case"]),
+        ]
 
 
 class LegalEvent(models.Model):
