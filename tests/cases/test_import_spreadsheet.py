@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from kuzot.audit.log import verify
 from kuzot.audit.models import AuditEvent
@@ -109,6 +110,22 @@ def test_csv_in_windows_1251_or_utf8_with_semicolons_or_commas(world, encoding, 
     assert report.counts["imported"] == 300 - len(bad)
     assert {row.line for row in report.failed} == set(bad)
     assert run(world, data, "register.csv").counts["imported"] == 0
+
+
+def planner_statistics(table: str) -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_an_import_leaves_the_planner_statistics_of_what_it_wrote(world):
+    data, _bad = register_sample.csv_bytes(300, encoding="utf-8", delimiter=";")
+    run(world, data, "register.csv")
+    for model in (Case, Allegation, Person, CaseParty):
+        assert planner_statistics(model._meta.db_table) > 0, model
 
 
 def test_rows_without_reference_are_recognised_by_their_content(world):

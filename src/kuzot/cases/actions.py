@@ -15,6 +15,7 @@ from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
+from kuzot.audit.models import AuditEvent
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -513,6 +514,23 @@ def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
         for row in rows
     ]
     return bulk.insert_rows(model, fields, prepared, returning=returning)
+
+
+def refresh_statistics() -> None:
+    """After registering many cases at once (an import, invented demo cases)."""
+    bulk.analyze(
+        [
+            Person,
+            NameToken,
+            Case,
+            CaseParty,
+            Consent,
+            Allegation,
+            Allegation.act_types.through,
+            LegalEvent,
+            AuditEvent,
+        ]
+    )
 
 
 def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[int]:

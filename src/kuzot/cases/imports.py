@@ -906,4 +906,6 @@ def run_import(
         report.imported += len(batch)
         if progress is not None:
             progress(report)
+    if report.imported:
+        actions.refresh_statistics()
     return report

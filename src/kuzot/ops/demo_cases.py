@@ -16,6 +16,7 @@ from kuzot.accounts.vault import Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.analysis.synthetic import SyntheticPerson, generate_people
 from kuzot.audit.log import Action, record
+from kuzot.cases.actions import refresh_statistics
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -239,6 +240,7 @@ def generate_cases(
                 organisation=organisation,
                 detail={"demo_cases": len(batch)},
             )
+    refresh_statistics()
     return count
 
 
