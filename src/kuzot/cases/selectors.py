@@ -110,12 +110,17 @@ def visible_cases(user: User) -> QuerySet[Case]:
     the coordinator."""
     if not _organisation_member(user):
         return Case.objects.none()
-    cases = Case.objects.filter(organisation_id=user.organisation_id)
+    return Case.objects.filter(_visible(user))
+
+
+def _visible(user: User, case: str = "") -> Q:
+    """The rule of visible_cases on the case at the path ``case`` ("case__" from its records)."""
+    rule = Q(**{f"{case}organisation_id": user.organisation_id})
     if user.role != Role.COORDINATOR:
-        cases = cases.filter(
-            ~Q(confidentiality=Case.Confidentiality.STRICT) | Q(assigned_lawyer=user)
+        rule &= ~Q(**{f"{case}confidentiality": Case.Confidentiality.STRICT}) | Q(
+            **{f"{case}assigned_lawyer": user}
         )
-    return cases
+    return rule
 
 
 def get_case(user: User, pk: int) -> Case:
@@ -152,10 +157,13 @@ def allegations(case: Case) -> QuerySet[Allegation]:
 
 def upcoming(user: User, days: int = 30) -> QuerySet[LegalEvent]:
     """Next hearings and deadlines of the cases the user sees (their own first)."""
+    if not _organisation_member(user):
+        return LegalEvent.objects.none()
     today = date.today()
     return (
         LegalEvent.objects.filter(
-            case__in=visible_cases(user),
+            _visible(user, "case__"),
+            organisation_id=user.organisation_id,  # the (organisation, next_date) index
             next_date__gte=today,
             next_date__lte=today + timedelta(days=days),
         )
@@ -301,9 +309,10 @@ def victim_names(user: User, keyring: Keyring, cases) -> dict[int, list[str]]:
 
 def case_counts(user: User) -> dict[str, int]:
     """Open cases the user sees, and those assigned to them: one query."""
-    return visible_cases(user).aggregate(
-        open=Count("pk", filter=Q(status=Case.Status.OPEN)),
-        mine=Count("pk", filter=Q(status=Case.Status.OPEN, assigned_lawyer_id=user.pk)),
+    return (
+        visible_cases(user)
+        .filter(status=Case.Status.OPEN)
+        .aggregate(open=Count("pk"), mine=Count("pk", filter=Q(assigned_lawyer_id=user.pk)))
     )
 
 
