@@ -206,6 +206,8 @@ def load(args) -> None:
 
 def generate(rng, acts: int, organisations, terms, regions, places, stage_of, steps) -> Iterator:
     """Batches of (table, columns, COPY text rows) until ``acts`` acts are written."""
+    from kuzot.cases.stages import STAGE_RANK
+
     now = "2026-01-01 00:00:00+00"
     step_columns = list(steps)
     step_of_kind = {kind: [s for s, kinds in steps.items() if kind in kinds] for kind in
@@ -253,7 +255,7 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
             cases.append(
                 f"{case_id}\t{organisation}\tB-{case_id}\t{intake}\t"
                 f"{source[weighted(rng, SOURCES, 1)[0]]}\t{weighted(rng, STATUSES, 1)[0]}\t"
-                f"{stage}\tnormal\t\t"
+                f"{stage}\t{STAGE_RANK[stage]}\tnormal\t\t"
                 + "\t".join(NULL if d is None else str(d) for d in reached.values())
                 + f"\t\t{now}\t{now}\n"
             )
@@ -286,7 +288,7 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                               "minor", "disability", "lgbti", "migrant", "defender",
                               "ethnic_minority", "created_at"], persons),
             ("cases_case", ["id", "organisation_id", "reference", "intake_date", "source_id",
-                            "status", "stage", "confidentiality", "reprisal_risk",
+                            "status", "stage", "stage_rank", "confidentiality", "reprisal_risk",
                             *step_columns, "import_key", "created_at", "updated_at"], cases),
             ("cases_caseparty", ["id", "case_id", "person_id", "role"], parties),
             ("cases_allegation", ["id", "case_id", "organisation_id", "victim_id", "date",

@@ -29,7 +29,7 @@ from kuzot.cases.models import (
     Person,
     Term,
 )
-from kuzot.cases.stages import derive_stage, derive_steps
+from kuzot.cases.stages import derive
 
 CASE_EDITORS = frozenset({Role.COORDINATOR, Role.LAWYER, Role.MONITOR})
 
@@ -281,7 +281,7 @@ def add_allegation(
 def _restage(case: Case) -> None:
     """Stage and step dates follow from the whole legal path."""
     events = list(case.legal_events.all())
-    derived = {"stage": derive_stage(events), **derive_steps(events)}
+    derived = derive(events)
     if any(getattr(case, name) != value for name, value in derived.items()):
         for name, value in derived.items():
             setattr(case, name, value)
@@ -594,8 +594,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": actor.pk,
-                    "stage": derive_stage(events),
-                    **derive_steps(events),
+                    **derive(events),
                     **_seal(vault, Case, summary=new.summary),
                 }
             )

@@ -193,6 +193,7 @@ class Case(models.Model):
     stage = models.CharField(
         _("stage"), max_length=30, choices=Stage.choices, default=Stage.DOCUMENTED, editable=False
     )
+    stage_rank = models.PositiveSmallIntegerField(default=0, editable=False)  # Stage's order
     confidentiality = models.CharField(
         _("confidentiality"),
         max_length=10,
@@ -234,6 +235,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "intake_date"]),
             models.Index(fields=["organisation", "stage"]),
             models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "stage_rank", "-intake_date", "-id"]),
             # Covers what visible_cases asks of every case: counting a list reads no row.
             models.Index(fields=["organisation", "confidentiality", "assigned_lawyer"]),
         ]

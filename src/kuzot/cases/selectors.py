@@ -23,7 +23,6 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
-    Stage,
     Term,
 )
 
@@ -231,17 +230,13 @@ def organisation_lawyers(user: User) -> QuerySet[User]:
     )
 
 
-STAGE_ORDER = DbCase(
-    *(When(stage=stage, then=Value(position)) for position, stage in enumerate(Stage.values)),
-    default=Value(len(Stage.values)),
-)
 CASE_ORDERINGS = {
     "-intake_date": ("-intake_date", "-id"),
     "intake_date": ("intake_date", "id"),
     "reference": ("reference",),
     "-reference": ("-reference",),
-    "stage": (STAGE_ORDER.asc(), "-intake_date", "-id"),
-    "-stage": (STAGE_ORDER.desc(), "-intake_date", "-id"),
+    "stage": ("stage_rank", "-intake_date", "-id"),
+    "-stage": ("-stage_rank", "-intake_date", "-id"),
 }
 
 

@@ -28,6 +28,10 @@ STAGE_OF = {
 }
 
 
+# The order of the stages, kept beside the stage so that the case list sorts by an index.
+STAGE_RANK = {stage: rank for rank, stage in enumerate(Stage.values)}
+
+
 def derive_stage(events: Iterable[LegalEvent]) -> str:
     """The stage set by the latest stage-changing event (by date, then by entry)."""
     stage = Stage.DOCUMENTED
@@ -62,3 +66,13 @@ def derive_steps(events: Iterable[LegalEvent]) -> dict[str, date | None]:
         step: min((e.date for e in events if e.kind in kinds), default=None)
         for step, kinds in STEPS.items()
     }
+
+
+DERIVED = ["stage", "stage_rank", *STEPS]
+
+
+def derive(events: Iterable[LegalEvent]) -> dict:
+    """Everything a case keeps that follows from its legal path (the fields in DERIVED)."""
+    events = list(events)
+    stage = derive_stage(events)
+    return {"stage": stage, "stage_rank": STAGE_RANK[stage], **derive_steps(events)}

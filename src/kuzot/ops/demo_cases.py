@@ -28,7 +28,7 @@ from kuzot.cases.models import (
     PlaceOfDetention,
     Term,
 )
-from kuzot.cases.stages import STEPS, derive_stage, derive_steps
+from kuzot.cases.stages import DERIVED, derive
 
 Kind = LegalEvent.Kind
 BATCH = 1000
@@ -362,9 +362,8 @@ def _write_batch(
             )
             path.append(event)
         events += path
-        case.stage = derive_stage(path)
-        for step, when in derive_steps(path).items():
-            setattr(case, step, when)
+        for name, value in derive(path).items():
+            setattr(case, name, value)
     CaseParty.objects.bulk_create(parties, batch_size=1000)
     Consent.objects.bulk_create(consents, batch_size=2000)
     Allegation.objects.bulk_create(allegations, batch_size=1000)
@@ -374,4 +373,4 @@ def _write_batch(
         batch_size=2000,
     )
     LegalEvent.objects.bulk_create(events, batch_size=2000)
-    Case.objects.bulk_update(cases, ["stage", *STEPS], batch_size=1000)
+    Case.objects.bulk_update(cases, DERIVED, batch_size=1000)
