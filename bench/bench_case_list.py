@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import machine, write  # noqa: E402
-from bench_intake import KUZOT, ROOT, free_port  # noqa: E402
+from bench_intake import KUZOT, ROOT, serving  # noqa: E402
 
 DEMO_PASSWORD = "demo-kuzot-2026"  # printed by `kuzot demo` (kuzot.ops.demo)
 SECTION = "## Case list and case page (100,000 cases)"
@@ -135,22 +135,7 @@ def run_backend(
         )
         filled = time.perf_counter() - started
         print(f"{backend}: demo with {cases:,} more cases in {filled:.0f} s", file=sys.stderr)
-    port = free_port()
-    server = subprocess.Popen(
-        [*KUZOT, "serve", "--port", str(port), "--threads", "16"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(env) as base:
         browsers = [Browser(base) for _ in range(users)]
         for browser in browsers:
             browser.login("kg-lawyer", DEMO_PASSWORD)
@@ -181,9 +166,6 @@ def run_backend(
                 "pages": [s for r in results for s in r["page"]],
                 "load": load,
             }
-    finally:
-        server.terminate()
-        server.wait()
     return measured
 
 

@@ -22,7 +22,9 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
@@ -35,6 +37,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(env: dict, threads: int = 16) -> Iterator[str]:
+    """``kuzot serve`` with ``env`` on a free port of 127.0.0.1, once it answers: its address."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*KUZOT, "serve", "--port", str(port), "--threads", str(threads)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
@@ -103,28 +130,11 @@ def main() -> None:
     env = {**os.environ, "KUZOT_DATA_DIR": str(data)}
     env.pop("KUZOT_DATABASE_URL", None)
     subprocess.run([*KUZOT, "demo"], env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*KUZOT, "serve", "--port", str(port), "--threads", "16"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(env) as base:
         started = time.perf_counter()
         with ThreadPoolExecutor(args.submitters) as pool:
             results = list(pool.map(lambda n: submit_one(base, n), range(args.complaints)))
         wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait()
     latencies = sorted(r[0] for r in results)
     receipts = sum(r[1] for r in results)
     read_back = subprocess.run(
