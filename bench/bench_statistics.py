@@ -20,7 +20,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,12 +27,10 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import psycopg
+from bench_intake import KUZOT, serving
 
-ROOT = Path(__file__).resolve().parent.parent
-KUZOT = [sys.executable, "-m", "kuzot.cli"]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 BATCH = 50_000  # cases per COPY round
 NULL = "\\N"
@@ -364,40 +361,19 @@ def publish(url: str) -> None:
     )  # fmt: skip
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def page(args) -> None:
     url = database_url(args)
     publish(url)
-    port = free_port()
     env = {**os.environ, "KUZOT_DATABASE_URL": url}
-    server = subprocess.Popen(
-        [*KUZOT, "serve", "--port", str(port), "--threads", str(args.threads)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}/public/{SLUG}/"
-    try:
-        for _ in range(100):
-            try:
-                first = urllib.request.urlopen(address)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(env, args.threads) as base:
+        address = f"{base}/public/{SLUG}/"
+        first = urllib.request.urlopen(address)
         assert first.status == 200 and "Content-Security-Policy" in first.headers
         output = subprocess.run(
             [shutil.which("wrk") or "wrk", "--latency", "-t", "2", "-c", str(args.connections),
              "-d", f"{args.seconds}s", address],
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait()
     print(output, file=sys.stderr)
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)
     percentiles = dict(re.findall(r"\s+(50|75|90|99)%\s+(\S+)", output))
