@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import pyotp
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -106,3 +107,13 @@ def signed_in(world):
         return sign_in(Client(), world.users[username])
 
     return make
+
+
+def planner_statistics(table: str) -> int:
+    """How many statistics the database's query planner holds on ``table``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        return cursor.fetchone()[0]

@@ -6,13 +6,13 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from kuzot.audit.log import verify
 from kuzot.audit.models import AuditEvent
 from kuzot.cases import imports
 from kuzot.cases.models import Allegation, Case, CaseParty, Consent, LegalEvent, NameToken, Person
 from tests.cases import register_sample
+from tests.conftest import planner_statistics
 
 REASON_OF = {
     "bad date": "Дата обращения: “31.02.2020” is not a date",
@@ -110,15 +110,6 @@ def test_csv_in_windows_1251_or_utf8_with_semicolons_or_commas(world, encoding, 
     assert report.counts["imported"] == 300 - len(bad)
     assert {row.line for row in report.failed} == set(bad)
     assert run(world, data, "register.csv").counts["imported"] == 0
-
-
-def planner_statistics(table: str) -> int:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
-        else:
-            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
-        return cursor.fetchone()[0]
 
 
 def test_an_import_leaves_the_planner_statistics_of_what_it_wrote(world):

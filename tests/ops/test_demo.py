@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from kuzot.accounts import vault
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.audit.models import AuditEvent
-from kuzot.cases.models import Person
+from kuzot.cases.models import Allegation, Case, Person
 from kuzot.ops.demo import DEMO_PASSWORD
+from tests.conftest import planner_statistics
 
 
 @pytest.fixture
@@ -49,6 +50,8 @@ def test_demo_creates_three_organisations_and_every_role(demo_settings):
         assert user.check_password(DEMO_PASSWORD)
         assert user.totp_exempt
     assert demo_settings.DEMO_MARKER.exists()
+    for model in (Case, Allegation, Person):  # the invented cases are planned like real ones
+        assert planner_statistics(model._meta.db_table) > 0, model
 
 
 def test_demo_people_open_with_the_demo_password(demo_settings):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
-from kuzot.cases.actions import register_person
+from kuzot.cases.actions import refresh_statistics, register_person
 from kuzot.cases.models import Case
 from kuzot.ops.demo_cases import generate_cases
 
@@ -70,6 +70,7 @@ def create_demo(extra_cases: int = 0) -> list[DemoLogin]:
         ]
     settings.DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     settings.DEMO_MARKER.touch()
+    refresh_statistics()  # once, after every organisation's invented cases
     return logins
 
 

@@ -16,7 +16,6 @@ from kuzot.accounts.vault import Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.analysis.synthetic import SyntheticPerson, generate_people
 from kuzot.audit.log import Action, record
-from kuzot.cases.actions import refresh_statistics
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -208,7 +207,8 @@ def generate_cases(
     last_year: int = 2025,
 ) -> int:
     """``count`` invented cases with victims, acts, consent and legal paths, written in bulk
-    (one audit event per batch: this is invented data, not anyone's work)."""
+    (one audit event per batch: this is invented data, not anyone's work). The caller refreshes
+    the planner statistics once it has written all it will (``actions.refresh_statistics``)."""
     rng = random.Random(f"{seed}-{organisation.pk}")
     vocabulary = _Vocabulary.load()
     places = places_of(organisation.country, vocabulary)
@@ -240,7 +240,6 @@ def generate_cases(
                 organisation=organisation,
                 detail={"demo_cases": len(batch)},
             )
-    refresh_statistics()
     return count
 
 
