@@ -509,26 +509,17 @@ class CaseFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Intake year"), min_value=1990, max_value=2100, required=False
     )
-    region = TermChoiceField(
-        label=_("Region"), queryset=Term.objects.none(), required=False, empty_label=_("any")
-    )
-    agency = TermChoiceField(
-        label=_("Agency"), queryset=Term.objects.none(), required=False, empty_label=_("any")
-    )
-    act_type = TermChoiceField(
-        label=_("Act type"), queryset=Term.objects.none(), required=False, empty_label=_("any")
-    )
+    # Plain choices filled in __init__ from two queries (not a query per select, nor a
+    # validating query per chosen term): the list is the register's most used page.
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False)
+    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, required=False)
+    act_type = forms.TypedChoiceField(label=_("Act type"), coerce=int, required=False)
     group = forms.ChoiceField(
         label=_("Vulnerable group of a victim"),
         choices=[("", _("any")), *GROUP_CHOICES],
         required=False,
     )
-    lawyer = LawyerChoiceField(
-        label=_("Assigned lawyer"),
-        queryset=Term.objects.none(),
-        required=False,
-        empty_label=_("any"),
-    )
+    lawyer = forms.TypedChoiceField(label=_("Assigned lawyer"), coerce=int, required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=SORTS,
@@ -537,10 +528,16 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = selectors.terms(user, Term.Vocabulary.REGION)
-        self.fields["agency"].queryset = selectors.terms(user, Term.Vocabulary.AGENCY)
-        self.fields["act_type"].queryset = selectors.terms(user, Term.Vocabulary.ACT_TYPE)
-        self.fields["lawyer"].queryset = selectors.organisation_lawyers(user)
+        vocabularies = {
+            "region": Term.Vocabulary.REGION,
+            "agency": Term.Vocabulary.AGENCY,
+            "act_type": Term.Vocabulary.ACT_TYPE,
+        }
+        terms = selectors.term_choices(user, *vocabularies.values())
+        for name, vocabulary in vocabularies.items():
+            self.fields[name].choices = [("", _("any")), *terms[vocabulary]]
+        lawyers = selectors.organisation_lawyers(user).values_list("pk", "username")
+        self.fields["lawyer"].choices = [("", _("any")), *lawyers]
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -222,6 +222,16 @@ def terms(user: User, vocabulary: str) -> QuerySet[Term]:
     )
 
 
+def term_choices(user: User, *vocabularies: str) -> dict[str, list[tuple[int, str]]]:
+    """(id, label) of the active terms of several vocabularies, in one query."""
+    found: dict[str, list[tuple[int, str]]] = {vocabulary: [] for vocabulary in vocabularies}
+    for term in Term.objects.filter(vocabulary__in=vocabularies, active=True).filter(
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+    ):
+        found[term.vocabulary].append((term.pk, term.label))
+    return found
+
+
 def organisation_lawyers(user: User) -> QuerySet[User]:
     if not _organisation_member(user):
         return User.objects.none()
