@@ -6,7 +6,8 @@
 Per database: a fresh one (SQLite file in a scratch data folder; PostgreSQL database
 ``kuzot_bench_cases`` on 127.0.0.1:5432, user postgres, dropped and created again), filled by
 ``kuzot demo --cases N`` (three organisations; the demo's few hundred each plus N spread over
-them), then ``kuzot serve`` (waitress, 16 threads). Ten sessions of the Kyrgyz
+them; on PostgreSQL then ``VACUUM ANALYZE``, as autovacuum would), then ``kuzot serve``
+(waitress, 16 threads). Ten sessions of the Kyrgyz
 organisation's demo lawyer log in for real (password; demo mode relaxes two-factor) and each, in
 its own thread, requests in turn a filtered case list (a random filter of status, stage, year,
 region, agency, act type, vulnerable group or lawyer, and a random sort) and a case page of its
@@ -135,6 +136,9 @@ def run_backend(
         )
         filled = time.perf_counter() - started
         print(f"{backend}: demo with {cases:,} more cases in {filled:.0f} s", file=sys.stderr)
+    if backend == "postgres":  # what autovacuum does after a bulk write (it is off here)
+        psql = ["psql", "-qh", "127.0.0.1", "-U", "postgres", PG_DB, "-c", "VACUUM ANALYZE"]
+        subprocess.run(psql, check=True)
     with serving(env) as base:
         browsers = [Browser(base) for _ in range(users)]
         for browser in browsers:
