@@ -270,7 +270,7 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                 )
                 when = act_date + timedelta(days=rng.randrange(0, 3))
                 allegations.append(
-                    f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{when}\t"
+                    f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{sex}\t{birth_year}\t{when}\t"
                     f"{weighted(rng, PRECISION, 1)[0]}\t"
                     f"{region.pk if region else NULL}\t\t{place.pk if place else NULL}\t"
                     f"{agency[weighted(rng, AGENCIES, 1)[0]]}\t\t"
@@ -288,7 +288,8 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                             "status", "stage", "stage_rank", "confidentiality", "reprisal_risk",
                             *step_columns, "import_key", "created_at", "updated_at"], cases),
             ("cases_caseparty", ["id", "case_id", "person_id", "role"], parties),
-            ("cases_allegation", ["id", "case_id", "organisation_id", "victim_id", "date",
+            ("cases_allegation", ["id", "case_id", "organisation_id", "victim_id",
+                                  "victim_sex", "victim_birth_year", "date",
                                   "date_precision", "region_id", "district",
                                   "place_of_detention_id", "agency_id", "unit", "purpose_id",
                                   "context_id"], allegations),

@@ -332,6 +332,7 @@ def _write_batch(
                 case=case,
                 organisation=organisation,
                 victim=person,
+                **Allegation.victim_copies(person.sex, person.birth_year),
                 date=case.intake_date - timedelta(days=rng.randrange(1, 60)),
                 date_precision=rng.choices(["day", "month", "year"], [80, 15, 5])[0],
                 region=place.region if place else (rng.choice(regions) if regions else None),
