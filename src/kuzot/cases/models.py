@@ -310,7 +310,10 @@ class Allegation(models.Model):
         MONTH = "month", _("month")
         YEAR = "year", _("year")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allegations")
+    # Indexed with the organisation (Meta), not alone.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="allegations", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     victim = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="allegations"
@@ -376,6 +379,9 @@ class Allegation(models.Model):
             # The case list's filters: the cases with an act of this agency or in this region.
             models.Index(fields=["organisation", "agency", "case"]),
             models.Index(fields=["organisation", "region", "case"]),
+            # A case's acts; and which cases have acts in the statistics' organisations, read
+            # from the index alone (the funnel's semi-join, 0.87 -> 0.78 s on 1M acts).
+            models.Index(fields=["case", "organisation"]),
         ]
 
     @staticmethod
