@@ -233,12 +233,12 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
             intake = act_date + timedelta(days=rng.randrange(1, 60))
             age = None if rng.random() < 0.06 else max(int(rng.gauss(34, 11)), 14)
             birth_year = NULL if age is None else act_date.year - age
+            # minor, disability, lgbti, migrant, defender, ethnic minority
+            groups = [age is not None and age < 18, rng.random() < 0.03, False]
+            groups += [rng.random() < 0.04, rng.random() < 0.05, rng.random() < 0.1]
+            groups = "\t".join("t" if flag else "f" for flag in groups)
             persons.append(
-                f"{case_id}\t{organisation}\t{sex}\t{birth_year}\t{country}\t"
-                f"{'t' if age is not None and age < 18 else 'f'}\t"
-                f"{'t' if rng.random() < 0.03 else 'f'}\tf\t"
-                f"{'t' if rng.random() < 0.04 else 'f'}\t{'t' if rng.random() < 0.05 else 'f'}\t"
-                f"{'t' if rng.random() < 0.1 else 'f'}\t{now}\n"
+                f"{case_id}\t{organisation}\t{sex}\t{birth_year}\t{country}\t{groups}\t{now}\n"
             )
             complaint_day = intake + timedelta(days=rng.randrange(1, 20))
             path = [(kind, complaint_day + timedelta(days=d)) for kind, d in legal_path(rng)]
@@ -270,7 +270,8 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                 )
                 when = act_date + timedelta(days=rng.randrange(0, 3))
                 allegations.append(
-                    f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{sex}\t{birth_year}\t{when}\t"
+                    f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{sex}\t"
+                    f"{NULL if age is None else when.year - birth_year}\t{groups}\t{when}\t"
                     f"{weighted(rng, PRECISION, 1)[0]}\t"
                     f"{region.pk if region else NULL}\t\t{place.pk if place else NULL}\t"
                     f"{agency[weighted(rng, AGENCIES, 1)[0]]}\t\t"
@@ -289,7 +290,9 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                             *step_columns, "import_key", "created_at", "updated_at"], cases),
             ("cases_caseparty", ["id", "case_id", "person_id", "role"], parties),
             ("cases_allegation", ["id", "case_id", "organisation_id", "victim_id",
-                                  "victim_sex", "victim_birth_year", "date",
+                                  "victim_sex", "victim_age", "victim_minor",
+                                  "victim_disability", "victim_lgbti", "victim_migrant",
+                                  "victim_defender", "victim_ethnic_minority", "date",
                                   "date_precision", "region_id", "district",
                                   "place_of_detention_id", "agency_id", "unit", "purpose_id",
                                   "context_id"], allegations),

@@ -1,5 +1,5 @@
-"""Statistics count acts by the victim's sex and age from the act's own copies of them: every
-way an act is written keeps those copies equal to the person's."""
+"""Statistics count acts by the victim's sex, age and vulnerable groups from the act's own
+copies of them: every way an act is written keeps those copies equal to the person's."""
 
 import importlib
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 from django.apps import apps
 
 from kuzot.cases.actions import NewCase, add_allegation, register_cases
-from kuzot.cases.models import Allegation
+from kuzot.cases.models import Allegation, Person
 from kuzot.ops.demo_cases import generate_cases
 from kuzot.stats.queries import Scope, count
 from tests.stats.fixture import term
@@ -15,11 +15,20 @@ from tests.stats.fixture import term
 backfill = importlib.import_module("kuzot.cases.migrations.0009_allegation_victim_copies")
 
 
-def copies() -> set[tuple]:
-    return set(
-        Allegation.objects.values_list(
-            "victim_sex", "victim_birth_year", "victim__sex", "victim__birth_year"
-        )
+COPIES = ["victim_sex", "victim_age", *(f"victim_{g}" for g in Person.VULNERABLE_GROUPS)]
+NO_VICTIM = dict.fromkeys(COPIES, False) | {"victim_sex": "", "victim_age": None}
+
+
+def copies() -> list[dict]:
+    return list(Allegation.objects.order_by("pk").values(*COPIES))
+
+
+def copies_equal_the_victims() -> bool:
+    acts = Allegation.objects.select_related("victim")
+    return all(
+        {name: getattr(act, name) for name in COPIES}
+        == (Allegation.victim_copies(act.victim, act.date) if act.victim else NO_VICTIM)
+        for act in acts
     )
 
 
@@ -32,7 +41,12 @@ def test_acts_registered_in_bulk_count_by_their_victims_sex_and_age(world):
         [
             NewCase(
                 intake_date=date(2020, 6, 1),
-                victim={"full_name": "Aibek Asanov", "sex": "M", "birth_year": 2004},
+                victim={
+                    "full_name": "Aibek Asanov",
+                    "sex": "M",
+                    "birth_year": 2004,
+                    "minor": True,
+                },
                 allegation=act,
             ),
             NewCase(
@@ -49,7 +63,8 @@ def test_acts_registered_in_bulk_count_by_their_victims_sex_and_age(world):
         ("F", "30-44"): 1,
         ("unknown", "unknown"): 1,
     }
-    assert copies() == {("M", 2004, "M", 2004), ("F", 1980, "F", 1980), ("", None, None, None)}
+    assert count(scope, "minor", "sex") == {("yes", "M"): 1, ("no", "F"): 1, ("no", "unknown"): 1}
+    assert copies_equal_the_victims()
 
 
 def test_acts_added_one_by_one_and_invented_by_the_demo_keep_the_copies(world):
@@ -65,15 +80,13 @@ def test_acts_added_one_by_one_and_invented_by_the_demo_keep_the_copies(world):
         act_types=[term("act_type", "threats_to_relatives")],
     )
     assert Allegation.objects.count() >= 6
-    assert all(
-        sex == person_sex and year == person_year for sex, year, person_sex, person_year in copies()
-    )
+    assert copies_equal_the_victims()
 
 
 def test_the_migration_fills_the_copies_of_acts_recorded_before(world):
     lawyer, vault = world.user("a-lawyer"), world.vault("a")
     generate_cases(lawyer.organisation, vault, lawyer, 5, seed=4)
     before = copies()
-    Allegation.objects.update(victim_sex="", victim_birth_year=None)
+    Allegation.objects.update(**NO_VICTIM)
     backfill.copy_from_victims(apps, None)
     assert copies() == before

@@ -262,9 +262,7 @@ def add_allegation(
             case=case,
             organisation_id=case.organisation_id,
             victim=victim,
-            **Allegation.victim_copies(
-                victim and victim.sex, victim and victim.birth_year
-            ),
+            **Allegation.victim_copies(victim, date),
             date=date,
             date_precision=date_precision,
             region=region,
@@ -648,9 +646,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                     "case_id": case_id,
                     "organisation_id": org_id,
                     "victim_id": victim_id,
-                    **Allegation.victim_copies(
-                        (new.victim or {}).get("sex"), (new.victim or {}).get("birth_year")
-                    ),
+                    **Allegation.victim_copies(new.victim, values["date"]),
                     **values,
                     **sealed,
                 }

@@ -3,6 +3,9 @@
 Identities and narratives are sealed (``SealedField``); categories stay in clear for statistics.
 """
 
+import datetime
+from functools import partial
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
@@ -318,10 +321,16 @@ class Allegation(models.Model):
     victim = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="allegations"
     )
-    # The victim's sex and birth year as the act was recorded (victim_copies): statistics
-    # count acts by them without joining every person (three times faster on 1M acts).
+    # What statistics count acts by, copied from the victim when the act is recorded
+    # (victim_copies): tables never join the people (two to three times faster on 1M acts).
     victim_sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, editable=False)
-    victim_birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    victim_age = models.SmallIntegerField(null=True, blank=True, editable=False)  # in that year
+    victim_minor = models.BooleanField(default=False, editable=False)
+    victim_disability = models.BooleanField(default=False, editable=False)
+    victim_lgbti = models.BooleanField(default=False, editable=False)
+    victim_migrant = models.BooleanField(default=False, editable=False)
+    victim_defender = models.BooleanField(default=False, editable=False)
+    victim_ethnic_minority = models.BooleanField(default=False, editable=False)
     date = models.DateField(_("date"))
     date_precision = models.CharField(
         _("date known to the"), max_length=5, choices=Precision.choices, default=Precision.DAY
@@ -385,9 +394,18 @@ class Allegation(models.Model):
         ]
 
     @staticmethod
-    def victim_copies(sex: str | None, birth_year: int | None) -> dict:
-        """The victim's fields an act keeps a copy of: every writer of acts passes these."""
-        return {"victim_sex": sex or "", "victim_birth_year": birth_year}
+    def victim_copies(victim: "Person | dict | None", act_date: datetime.date) -> dict:
+        """What an act keeps of its victim, from a Person or register_person's arguments:
+        every writer of acts stores these with it."""
+        if victim is None:
+            return {}
+        value = victim.get if isinstance(victim, dict) else partial(getattr, victim)
+        birth_year = value("birth_year", None)
+        return {
+            "victim_sex": value("sex", "") or "",
+            "victim_age": act_date.year - birth_year if birth_year else None,
+            **{f"victim_{group}": bool(value(group, False)) for group in Person.VULNERABLE_GROUPS},
+        }
 
 
 class LegalEvent(models.Model):

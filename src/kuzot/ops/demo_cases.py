@@ -328,12 +328,13 @@ def _write_batch(
             )
         for _ in range(1 if rng.random() < 0.8 else 2):
             place = rng.choice(places) if places and rng.random() < 0.8 else None
+            act_date = case.intake_date - timedelta(days=rng.randrange(1, 60))
             allegation = Allegation(
                 case=case,
                 organisation=organisation,
                 victim=person,
-                **Allegation.victim_copies(person.sex, person.birth_year),
-                date=case.intake_date - timedelta(days=rng.randrange(1, 60)),
+                **Allegation.victim_copies(person, act_date),
+                date=act_date,
                 date_precision=rng.choices(["day", "month", "year"], [80, 15, 5])[0],
                 region=place.region if place else (rng.choice(regions) if regions else None),
                 place_of_detention=place,

@@ -5,7 +5,8 @@ read), so the same code serves an organisation, the coalition, and the benchmark
 
 What is counted: *acts* (allegations) for the tables — an act with two act types counts once
 under each of them, so act-type columns can add up to more than the total; *cases* for the
-funnel.
+funnel. The victim's sex, age and vulnerable groups are the act's own copies
+(``Allegation.victim_copies``): no table joins the people.
 """
 
 import statistics
@@ -26,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.cases.models import Allegation, Person
@@ -47,7 +48,7 @@ DIMENSIONS = {
     "sex": (F("victim_sex"), _("sex")),
     "age_group": (
         Case(
-            *[When(_age__lt=upper, then=Value(label)) for label, upper in AGE_GROUPS],
+            *[When(victim_age__lt=upper, then=Value(label)) for label, upper in AGE_GROUPS],
             default=Value(UNKNOWN),
         ),
         _("age group"),
@@ -67,10 +68,7 @@ class Scope:
     filters: tuple[tuple[str, str], ...] = ()  # (dimension, category), e.g. ("agency", "police")
 
     def acts(self) -> QuerySet[Allegation]:
-        # The victim's sex and age are the act's own copies: no join with every person.
-        acts = Allegation.objects.filter(organisation_id__in=self.organisations).alias(
-            _age=Cast(ExtractYear("date"), IntegerField()) - F("victim_birth_year")
-        )
+        acts = Allegation.objects.filter(organisation_id__in=self.organisations)
         if self.year_from:
             acts = acts.filter(date__year__gte=self.year_from)
         if self.year_to:
@@ -85,7 +83,7 @@ class Scope:
 
 def _where(acts: QuerySet[Allegation], dimension: str, category: str) -> QuerySet[Allegation]:
     if dimension in GROUPS:
-        return acts.filter(**{f"victim__{dimension}": category in ("yes", True, "True")})
+        return acts.filter(**{f"victim_{dimension}": category in ("yes", True, "True")})
     expression = DIMENSIONS[dimension][0]
     alias = f"_filter_{dimension}"
     return acts.alias(**{alias: expression}).filter(**{alias: _category(category)})
@@ -106,7 +104,7 @@ def count(scope: Scope, rows: str, columns: str | None = None) -> dict[tuple[str
     annotations, fields = {}, []
     for dim in dims:
         if dim in GROUPS:
-            fields.append(f"victim__{dim}")
+            fields.append(f"victim_{dim}")
         else:
             annotations[f"_{dim}"] = DIMENSIONS[dim][0]
             fields.append(f"_{dim}")
