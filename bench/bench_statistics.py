@@ -1,7 +1,7 @@
 """Statistics on 1,000,000 acts (PostgreSQL), and the public snapshot page under load.
 
     .venv/bin/python bench/bench_statistics.py load [--acts 1000000]
-    .venv/bin/python bench/bench_statistics.py queries
+    .venv/bin/python bench/bench_statistics.py queries [--every-pair]
     .venv/bin/python bench/bench_statistics.py page [--seconds 20 --connections 4]
     .venv/bin/python bench/bench_statistics.py drop
 
@@ -9,7 +9,8 @@
 migrations (so the indexes are the app's), writes three organisations' invented cases with
 COPY (one victim each, one or two acts, act types, legal paths and the step dates derived from
 them), then runs ANALYZE. ``queries`` times the funnel and four two-way tables through
-``kuzot.stats.queries`` (five cold runs, each on a new connection, and five warm runs).
+``kuzot.stats.queries`` (five cold runs, each on a new connection, and five warm runs); with
+``--every-pair`` then every two-way table of the statistics screen (its five slowest).
 ``page`` publishes a snapshot of every standard table, serves it with ``kuzot serve`` and
 drives it with ``wrk``. Prints Markdown rows for docs/benchmarks.md.
 """
@@ -330,6 +331,23 @@ def queries(args) -> None:
             f"| {name} | {statistics.median(cold) * 1000:.0f} ms | "
             f"{statistics.median(warm) * 1000:.0f} ms |"
         )
+    if args.every_pair:
+        every_pair(scope)
+
+
+def every_pair(scope) -> None:
+    """Every two-way table the statistics screen offers, best of two warm runs each."""
+    from kuzot.stats.queries import DIMENSIONS, GROUPS, count
+
+    pairs = list(itertools.combinations([*DIMENSIONS, *GROUPS], 2))
+    best = sorted(
+        (min(timed(lambda r=rows, c=columns: count(scope, r, c)) for _ in range(2)), rows, columns)
+        for rows, columns in pairs
+    )
+    median = statistics.median(b[0] for b in best)
+    print(f"\n{len(pairs)} two-way tables: median {median * 1000:.0f} ms; the slowest five:")
+    for seconds, rows, columns in best[-5:][::-1]:
+        print(f"| {rows} × {columns} | {seconds * 1000:.0f} ms |")
 
 
 def timed(run: Callable) -> float:
@@ -341,23 +359,21 @@ def timed(run: Callable) -> float:
 # --- The public page ----------------------------------------------------------------------
 
 SLUG = "bench-all-years"
-# Three of the standard tables: protecting all eight of 1M acts together did not finish in
-# 10 minutes on this machine (see docs/benchmarks.md); the page costs the same either way.
-PUBLISHED = ["year_country", "agency", "act_type"]
 
 
 def publish(url: str) -> None:
     django_setup(url)
     from kuzot.accounts.models import Coalition, Organisation
     from kuzot.stats.models import Publication
-    from kuzot.stats.publishing import build_snapshot
+    from kuzot.stats.publishing import STANDARD, build_snapshot
     from kuzot.stats.queries import Scope
 
     if Publication.objects.filter(slug=SLUG).exists():
         return
     scope = Scope(tuple(Organisation.objects.values_list("pk", flat=True)), 2010, 2025)
     started = time.perf_counter()
-    content = build_snapshot(scope, PUBLISHED, 5, None, {"period": "2010-2025"})
+    every_table = [choice.key for choice in STANDARD]
+    content = build_snapshot(scope, every_table, 5, None, {"period": "2010-2025"})
     print(f"snapshot built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     Publication.objects.create(
         slug=SLUG, coalition=Coalition.objects.get(), title="Benchmark: all years",
@@ -373,6 +389,7 @@ def page(args) -> None:
         address = f"{base}/public/{SLUG}/"
         first = urllib.request.urlopen(address)
         assert first.status == 200 and "Content-Security-Policy" in first.headers
+        print(f"page: {len(first.read()) / 1000:.1f} KB", file=sys.stderr)
         output = subprocess.run(
             [shutil.which("wrk") or "wrk", "--latency", "-t", "2", "-c", str(args.connections),
              "-d", f"{args.seconds}s", address],
@@ -400,6 +417,9 @@ def main() -> None:
     parser.add_argument("--acts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--every-pair", action="store_true", help="queries: then time every two-way table"
+    )
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")

@@ -73,10 +73,19 @@ def _order(category: str) -> tuple:
 def _releases(tables: list[Table], linked: set[frozenset[str]]) -> list[list[Table]]:
     """Tables that share a variable (or a region and its country) are protected together;
     tables that share nothing but the grand total cannot give each other's cells away, and
-    protecting them apart keeps the hidden cross-classification small enough to solve."""
+    protecting them apart keeps the hidden cross-classification small enough to solve.
+    A variable with one category in the whole publication (its period, say) is the grand
+    total again: it links nothing."""
+    categories: dict[str, set[str]] = defaultdict(set)
+    for table in tables:
+        for dim, values in zip(table.dims, table.categories, strict=True):
+            categories[dim].update(values)
+        for variable, value in table.scope.items():
+            categories[variable].add(value)
+    constant = {variable for variable, values in categories.items() if len(values) == 1}
     groups: list[tuple[set[str], list[Table]]] = []
     for table in tables:
-        variables = set(table.dims) | set(table.scope)
+        variables = (set(table.dims) | set(table.scope)) - constant
         variables |= {v for pair in linked if pair & variables for v in pair}
         joined = [g for g in groups if g[0] & variables]
         merged = (
