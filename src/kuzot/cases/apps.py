@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_after_migrating(sender, *, plan=None, **kwargs) -> None:
+    """A migration may rebuild a table (SQLite loses its planner statistics with it) or fill
+    a column in every row: the planner needs fresh statistics, as after a bulk import."""
+    if plan:
+        from kuzot.cases.actions import refresh_statistics
+
+        refresh_statistics()
 
 
 class CasesConfig(AppConfig):
@@ -12,3 +22,6 @@ class CasesConfig(AppConfig):
 
         data_key_rotated.connect(reindex_names, dispatch_uid="cases.reindex_names")
         data_key_rotated.connect(reseal_evidence, dispatch_uid="cases.reseal_evidence")
+        post_migrate.connect(
+            _refresh_after_migrating, sender=self, dispatch_uid="cases.refresh_after_migrating"
+        )
