@@ -215,19 +215,22 @@ def evidence_of(case: Case) -> QuerySet[EvidenceFile]:
 # --- Case register screens -----------------------------------------------------------------
 
 
-def terms(user: User, vocabulary: str) -> QuerySet[Term]:
-    """Active terms of a vocabulary: the shipped ones and the user's organisation's own."""
-    return Term.objects.filter(vocabulary=vocabulary, active=True).filter(
+def _active_terms(user: User) -> QuerySet[Term]:
+    """Active terms: the shipped ones and the user's organisation's own."""
+    return Term.objects.filter(active=True).filter(
         Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
     )
+
+
+def terms(user: User, vocabulary: str) -> QuerySet[Term]:
+    """Active terms of a vocabulary: the shipped ones and the user's organisation's own."""
+    return _active_terms(user).filter(vocabulary=vocabulary)
 
 
 def term_choices(user: User, *vocabularies: str) -> dict[str, list[tuple[int, str]]]:
     """(id, label) of the active terms of several vocabularies, in one query."""
     found: dict[str, list[tuple[int, str]]] = {vocabulary: [] for vocabulary in vocabularies}
-    for term in Term.objects.filter(vocabulary__in=vocabularies, active=True).filter(
-        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
-    ):
+    for term in _active_terms(user).filter(vocabulary__in=vocabularies):
         found[term.vocabulary].append((term.pk, term.label))
     return found
 
