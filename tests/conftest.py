@@ -66,10 +66,11 @@ def build_world() -> World:
             country=country,
         )
         world.orgs[slug] = created.organisation
-        world.recovery_keys[slug] = created.recovery_key
-        coordinator = actions.accept_invitation(
+        joined = actions.accept_invitation(
             created.invitation_token, username=f"{slug}-coordinator", password=PASSWORD
         )
+        coordinator, world.recovery_keys[slug] = joined.user, joined.recovery_key
+        created.organisation.refresh_from_db()  # the coordinator's acceptance gave it its keys
         keyring = vault.unlock(coordinator, PASSWORD)
         for role in STAFF_ROLES[1:]:
             _, token = actions.invite(coordinator, keyring, role=role)

@@ -29,7 +29,7 @@ def second_lawyer(world, username: str = "a-lawyer-2"):
     coordinator = world.user("a-coordinator")
     keyring = vault.unlock(coordinator, PASSWORD)
     _, token = accounts.invite(coordinator, keyring, role="lawyer")
-    user = accounts.accept_invitation(token, username=username, password=PASSWORD)
+    user = accounts.accept_invitation(token, username=username, password=PASSWORD).user
     user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
     user.save()
     world.users[username] = user

@@ -26,7 +26,8 @@ def organisation_c(world):
     )
     user = accounts.accept_invitation(
         created.invitation_token, username="c-coordinator", password=PASSWORD
-    )
+    ).user
+    created.organisation.refresh_from_db()
     world.orgs["c"], world.users["c-coordinator"] = created.organisation, user
 
 

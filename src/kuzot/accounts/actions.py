@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kuzot.accounts import crypto, vault
 from kuzot.accounts.models import (
+    IDENTITY_ROLES,
     Coalition,
     Invitation,
     Organisation,
@@ -28,8 +29,13 @@ from kuzot.audit.log import Action, record
 @dataclass(frozen=True)
 class NewOrganisation:
     organisation: Organisation
-    recovery_key: str  # shown once, never stored
-    invitation_token: str  # for the first coordinator
+    invitation_token: str  # for the first coordinator; the link is shown once
+
+
+@dataclass(frozen=True)
+class Joined:
+    user: User
+    recovery_key: str | None  # created for the first coordinator only; shown to them once
 
 
 def _invitation_aad(key: OrganisationKey) -> bytes:
@@ -40,48 +46,69 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _token_key(token: str) -> bytes:
+    return crypto.derive_subkey(token.encode(), "invitation")
+
+
 def _new_invitation(
-    invited_by: User, key: OrganisationKey, data_key: bytes, role: str
+    invited_by: User, organisation: Organisation, role: str, keyring: vault.Keyring | None = None
 ) -> tuple[Invitation, str]:
+    """An invitation whose link token is returned (never stored). A role that sees identities
+    gets the current data key from ``keyring``, wrapped under the token; other roles get none,
+    and the first coordinator's invitation has none to give."""
     token = secrets.token_urlsafe(32)
+    key, wrapped = None, None
+    if keyring is not None and role in IDENTITY_ROLES:
+        key = vault.current_key(organisation.pk)
+        data_key = keyring.vault(organisation.pk).keys[key.version]
+        wrapped = crypto.encrypt(_token_key(token), data_key, _invitation_aad(key))
     invitation = Invitation.objects.create(
-        organisation_id=key.organisation_id,
+        organisation=organisation,
         role=role,
         invited_by=invited_by,
         token_digest=_token_digest(token),
         key=key,
-        wrapped_key=crypto.encrypt(
-            crypto.derive_subkey(token.encode(), "invitation"), data_key, _invitation_aad(key)
-        ),
+        wrapped_key=wrapped,
         expires_at=timezone.now() + timedelta(days=settings.KUZOT_INVITATION_DAYS),
     )
-    record(
-        invited_by,
-        Action.CREATE,
-        invitation,
-        organisation=invitation.organisation,
-        detail={"role": role},
-    )
+    record(invited_by, Action.CREATE, invitation, organisation=organisation, detail={"role": role})
     return invitation, token
 
 
 def create_organisation(
     actor: User, *, coalition: Coalition, name: str, slug: str, country: str
 ) -> NewOrganisation:
-    """A member organisation with its first data key and an invitation for its coordinator."""
+    """A member organisation and an invitation for its first coordinator, and no key: the
+    keys are created in the first coordinator's own request when they accept, so the
+    administrator never holds them."""
     if not actor.is_system_admin:
         raise PermissionError("only the system administrator creates organisations")
     with transaction.atomic():
+        purge_expired_invitations()
         organisation = Organisation.objects.create(
             coalition=coalition, name=name, slug=slug, country=country
         )
-        key, data_key, recovery_key = vault.new_organisation_key(organisation)
-        vault.give_organisation_keypair(
-            organisation, vault.Vault(organisation.pk, {key.version: data_key})
-        )
         record(actor, Action.CREATE, organisation, organisation=organisation)
-        _, token = _new_invitation(actor, key, data_key, Role.COORDINATOR)
-    return NewOrganisation(organisation, recovery_key, token)
+        _, token = _new_invitation(actor, organisation, Role.COORDINATOR)
+    return NewOrganisation(organisation, token)
+
+
+def has_keys(organisation: Organisation) -> bool:
+    """Whether a first coordinator has joined and created the organisation's keys."""
+    return OrganisationKey.objects.filter(organisation=organisation).exists()
+
+
+def invite_first_coordinator(actor: User, organisation: Organisation) -> tuple[Invitation, str]:
+    """A new link for the first coordinator (a lost or expired one is withdrawn), only while
+    nobody has joined: from then on the organisation's coordinators invite."""
+    if not actor.is_system_admin:
+        raise PermissionError("only the system administrator invites a first coordinator")
+    if has_keys(organisation):
+        raise PermissionError("the organisation has its coordinator")
+    with transaction.atomic():
+        for pending in Invitation.objects.filter(organisation=organisation):
+            _withdraw(actor, pending)
+        return _new_invitation(actor, organisation, Role.COORDINATOR)
 
 
 def invite(actor: User, keyring: vault.Keyring, *, role: str) -> tuple[Invitation, str]:
@@ -90,9 +117,42 @@ def invite(actor: User, keyring: vault.Keyring, *, role: str) -> tuple[Invitatio
         raise PermissionError("only coordinators invite")
     if role not in Role.values or role == Role.ADMIN:
         raise ValidationError(_("Choose a role."))
-    org_vault = keyring.vault(actor.organisation_id)
-    key = vault.current_key(actor.organisation_id)
-    return _new_invitation(actor, key, org_vault.keys[key.version], role)
+    with transaction.atomic():
+        purge_expired_invitations()
+        return _new_invitation(actor, actor.organisation, role, keyring)
+
+
+def _withdraw(actor: User | None, invitation: Invitation, reason: str = "withdrawn") -> None:
+    record(
+        actor,
+        Action.DELETE,
+        invitation,
+        organisation=invitation.organisation,
+        detail={"invitation": reason},
+    )
+    invitation.delete()
+
+
+def withdraw_invitation(actor: User, invitation: Invitation) -> None:
+    """A coordinator withdraws an open invitation of their organisation; the system
+    administrator withdraws a first coordinator's invitation."""
+    allowed = (actor.is_coordinator and actor.organisation_id == invitation.organisation_id) or (
+        actor.is_system_admin and invitation.founds_organisation
+    )
+    if not allowed:
+        raise PermissionError("not yours to withdraw")
+    with transaction.atomic():
+        _withdraw(actor, invitation)
+
+
+def purge_expired_invitations() -> int:
+    """Delete expired invitations: a link found later (in a chat, on a seized phone) must
+    meet no wrapped key. Run daily (``kuzot expire_invitations``) and before each new one."""
+    expired = list(Invitation.objects.filter(expires_at__lte=timezone.now()))
+    with transaction.atomic():
+        for invitation in expired:
+            _withdraw(None, invitation, "expired")
+    return len(expired)
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -104,7 +164,10 @@ def find_invitation(token: str) -> Invitation | None:
     return None if invitation is None or invitation.is_expired() else invitation
 
 
-def accept_invitation(token: str, *, username: str, password: str) -> User:
+def accept_invitation(token: str, *, username: str, password: str) -> Joined:
+    """Create the account, once per link. A role that sees identities gets the data key the
+    link carries; the first coordinator creates the organisation's data key, key pair and
+    recovery key here, in their own request."""
     invitation = find_invitation(token)
     if invitation is None:
         raise ValidationError(_("This invitation is not valid or has expired."))
@@ -112,18 +175,38 @@ def accept_invitation(token: str, *, username: str, password: str) -> User:
         raise ValidationError(_("This username is taken."))
     user = User(username=username, organisation=invitation.organisation, role=invitation.role)
     validate_password(password, user)
-    data_key = crypto.decrypt(
-        crypto.derive_subkey(token.encode(), "invitation"),
-        bytes(invitation.wrapped_key),
-        _invitation_aad(invitation.key),
-    )
+    data_key = None
+    if invitation.wrapped_key is not None:
+        data_key = crypto.decrypt(
+            _token_key(token), bytes(invitation.wrapped_key), _invitation_aad(invitation.key)
+        )
     with transaction.atomic():
+        # Deleting first makes the link single-use even when two requests race with it.
+        used = Invitation.objects.filter(pk=invitation.pk).delete()[0]
+        founding = invitation.founds_organisation
+        if not used or (founding and has_keys(invitation.organisation)):
+            raise ValidationError(_("This invitation is not valid or has expired."))
         user.save()
         vault.set_password_keys(user, password)
-        vault.grant(user, invitation.key, data_key)
+        recovery_key = None
+        if data_key is not None:
+            vault.grant(user, invitation.key, data_key)
+        elif founding:
+            recovery_key = _create_organisation_keys(user)
         record(user, Action.CREATE, user, detail={"invited_by": invitation.invited_by_id})
-        invitation.delete()
-    return user
+    return Joined(user, recovery_key)
+
+
+def _create_organisation_keys(coordinator: User) -> str:
+    """The first data key, the organisation's key pair and the recovery key (returned)."""
+    organisation = coordinator.organisation
+    key, data_key, recovery_key = vault.new_organisation_key(organisation)
+    vault.give_organisation_keypair(
+        organisation, vault.Vault(organisation.pk, {key.version: data_key})
+    )
+    vault.grant(coordinator, key, data_key)
+    record(coordinator, Action.KEYS, organisation, detail={"created": key.version})
+    return recovery_key
 
 
 # --- Logging in ----------------------------------------------------------------------------

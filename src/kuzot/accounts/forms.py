@@ -45,6 +45,16 @@ class AcceptInvitationForm(forms.Form):
     )
 
 
+class RecoveryKeyForm(forms.Form):
+    written_down = forms.BooleanField(
+        label=_(
+            "I have written the recovery key down (or printed it) and will keep it away "
+            "from the server."
+        ),
+        error_messages={"required": _("Write the key down first: it is not shown again.")},
+    )
+
+
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
         label=_("Current password"),

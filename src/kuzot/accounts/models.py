@@ -135,16 +135,27 @@ class KeyGrant(models.Model):
 
 
 class Invitation(models.Model):
-    """A coordinator's invitation; the link's token (never stored) unwraps the data key once."""
+    """An invitation to join an organisation, used once; only the digest of the link's token
+    is stored.
+
+    A coordinator's invitation for a role that sees identities carries the data key, wrapped
+    under a key derived from the token. The first coordinator's invitation (made by the system
+    administrator) carries no key: accepting it creates the organisation's keys.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     role = models.CharField(max_length=20, choices=Role.choices)
     invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     token_digest = models.CharField(max_length=64, unique=True)
-    key = models.ForeignKey(OrganisationKey, on_delete=models.CASCADE)
-    wrapped_key = models.BinaryField()
+    key = models.ForeignKey(OrganisationKey, null=True, on_delete=models.CASCADE)
+    wrapped_key = models.BinaryField(null=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def founds_organisation(self) -> bool:
+        """The first coordinator's invitation: accepting it creates the organisation's keys."""
+        return self.role == Role.COORDINATOR and self.key_id is None

@@ -269,6 +269,10 @@ def load_secret(request: HttpRequest, name: str) -> bytes | None:
         return None
 
 
+def forget_secret(request: HttpRequest, name: str) -> None:
+    request.session.pop(f"kuzot_secret:{name}", None)
+
+
 def stash_keyring(request: HttpRequest, keyring: Keyring) -> None:
     """Keep the keyring for this session (a fresh cookie key: call after the session flush)."""
     request._keyring_cookie_key = None

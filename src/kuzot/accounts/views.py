@@ -7,10 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kuzot.accounts import actions
@@ -22,14 +26,22 @@ from kuzot.accounts.forms import (
     LoginForm,
     OrganisationForm,
     PasswordChangeForm,
+    RecoveryKeyForm,
     ResetPasswordForm,
 )
-from kuzot.accounts.models import Organisation, Role, User
-from kuzot.accounts.vault import Keyring, stash_keyring
+from kuzot.accounts.models import Invitation, Organisation, OrganisationKey, Role, User
+from kuzot.accounts.vault import (
+    Keyring,
+    forget_secret,
+    load_secret,
+    stash_keyring,
+    stash_secret,
+)
 from kuzot.audit.log import Action, record
 
 PENDING = "kuzot_pending_user"
 NEW_TOTP = "kuzot_new_totp"
+RECOVERY_KEY = "recovery_key"
 
 
 def _safe_next(request) -> str:
@@ -127,14 +139,35 @@ def accept_invitation(request, token: str):
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.accept_invitation(token, **form.cleaned_data)
+            joined = actions.accept_invitation(token, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if joined.recovery_key:
+                # Kept only until confirmed, sealed under this browser's cookie key.
+                stash_secret(request, RECOVERY_KEY, joined.recovery_key.encode())
+                return redirect("recovery_key")
             messages.success(request, _("Your account is ready. Log in to set up two-factor."))
             return redirect("login")
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
+
+
+@never_cache
+def recovery_key(request):
+    """The first coordinator's recovery key, shown only in their browser until they confirm
+    they have written it down."""
+    raw = load_secret(request, RECOVERY_KEY)
+    if raw is None:
+        return redirect("login")
+    form = RecoveryKeyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        forget_secret(request, RECOVERY_KEY)
+        messages.success(request, _("Your account is ready. Log in to set up two-factor."))
+        return redirect("login")
+    return render(
+        request, "accounts/recovery_key.html", {"form": form, "recovery_key": raw.decode()}
     )
 
 
@@ -156,7 +189,9 @@ def password_change(request):
 @staff_required(Role.COORDINATOR)
 def team(request):
     members = User.objects.filter(organisation_id=request.user.organisation_id)
-    invitations = request.user.organisation.invitation_set.order_by("-created_at")
+    invitations = request.user.organisation.invitation_set.filter(
+        expires_at__gt=timezone.now()
+    ).order_by("-created_at")
     return render(
         request,
         "accounts/team.html",
@@ -180,6 +215,20 @@ def invite(request):
     )
     link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
     return render(request, "accounts/invitation_created.html", {"link": link})
+
+
+@staff_required(Role.COORDINATOR, Role.ADMIN)
+@require_POST
+def withdraw_invitation(request, pk: int):
+    """A coordinator's own organisation's invitations; the administrator's first-coordinator
+    invitations. Anything else answers 404."""
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        actions.withdraw_invitation(request.user, invitation)
+    except PermissionError:
+        raise Http404 from None
+    messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    return redirect("organisations" if request.user.is_system_admin else "team")
 
 
 def _member(request, pk: int) -> User:
@@ -219,19 +268,45 @@ def unlock(request, pk: int):
     return redirect("team")
 
 
+def _first_coordinator_link(request, organisation: Organisation, token: str):
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
+    return render(
+        request,
+        "accounts/organisation_created.html",
+        {"organisation": organisation, "link": link},
+    )
+
+
 @staff_required(Role.ADMIN)
 def organisations(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = actions.create_organisation(request.user, **form.cleaned_data)
-        link = request.build_absolute_uri(
-            reverse("accept_invitation", args=[created.invitation_token])
-        )
-        return render(
-            request, "accounts/organisation_created.html", {"created": created, "link": link}
-        )
+        return _first_coordinator_link(request, created.organisation, created.invitation_token)
+    listed = Organisation.objects.select_related("coalition").annotate(
+        keyed=Exists(OrganisationKey.objects.filter(organisation=OuterRef("pk")))
+    )
+    pending = Invitation.objects.filter(
+        organisation__in=[o for o in listed if not o.keyed], expires_at__gt=timezone.now()
+    )
+    waiting = {invitation.organisation_id: invitation for invitation in pending}
     return render(
         request,
         "accounts/organisations.html",
-        {"form": form, "organisations": Organisation.objects.select_related("coalition")},
+        {
+            "form": form,
+            "organisations": [(o, waiting.get(o.pk)) for o in listed],
+        },
     )
+
+
+@staff_required(Role.ADMIN)
+@require_POST
+def invite_first_coordinator(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    try:
+        _invitation, token = actions.invite_first_coordinator(request.user, organisation)
+    except PermissionError:
+        messages.error(request, _("This organisation has its coordinator; they invite others."))
+        return redirect("organisations")
+    return _first_coordinator_link(request, organisation, token)

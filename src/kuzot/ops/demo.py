@@ -80,7 +80,7 @@ def _create_organisation(admin: User, coalition: Coalition, slug: str, name: str
     )
     coordinator = actions.accept_invitation(
         created.invitation_token, username=f"{slug}-coordinator", password=DEMO_PASSWORD
-    )
+    ).user
     keyring = vault.unlock(coordinator, DEMO_PASSWORD)
     for role in ROLES[1:]:
         _, token = actions.invite(coordinator, keyring, role=role)
