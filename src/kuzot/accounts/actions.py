@@ -293,17 +293,19 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
 
 
 def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password: str) -> None:
-    """A coordinator sets a temporary password: new key pair, data keys granted again."""
+    """A coordinator sets a temporary password: new key pair, data keys granted again to a
+    role that sees identities (an analyst holds none)."""
     if not actor.is_coordinator or user.organisation_id != actor.organisation_id:
         raise PermissionError("a coordinator resets passwords in their own organisation")
     validate_password(new_password, user)
     org_vault = keyring.vault(actor.organisation_id)
     with transaction.atomic():
         vault.set_password_keys(user, new_password)
-        for key in OrganisationKey.objects.filter(
-            organisation_id=actor.organisation_id, version__in=org_vault.keys
-        ):
-            vault.grant(user, key, org_vault.keys[key.version])
+        if user.sees_identities:
+            for key in OrganisationKey.objects.filter(
+                organisation_id=actor.organisation_id, version__in=org_vault.keys
+            ):
+                vault.grant(user, key, org_vault.keys[key.version])
         user.must_change_password = True
         user.failed_logins, user.locked_until = 0, None
         user.save(update_fields=["must_change_password", "failed_logins", "locked_until"])

@@ -6,7 +6,14 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from kuzot.accounts import vault
-from kuzot.accounts.models import Invitation, KeyGrant, Organisation, OrganisationKey, User
+from kuzot.accounts.models import (
+    IDENTITY_ROLES,
+    Invitation,
+    KeyGrant,
+    Organisation,
+    OrganisationKey,
+    User,
+)
 from kuzot.audit.log import Action, record
 
 # Sent inside the rotation's transaction with the new vault and the old one, so that
@@ -51,7 +58,9 @@ def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> 
         )
         organisation.save(update_fields=["sealed_private_key"])
         data_key_rotated.send(sender=Organisation, organisation=organisation, old=old, new=new)
-        for user in User.objects.filter(organisation=organisation, public_key__isnull=False):
+        for user in User.objects.filter(
+            organisation=organisation, role__in=IDENTITY_ROLES, public_key__isnull=False
+        ):
             vault.grant(user, key, data_key)
         KeyGrant.objects.filter(key__organisation=organisation).exclude(key=key).delete()
         Invitation.objects.filter(organisation=organisation).delete()
@@ -74,7 +83,9 @@ def recover(organisation: Organisation, recovery_text: str, user: User, new_pass
     org_vault = vault.open_with_recovery_key(organisation, recovery_text)
     with transaction.atomic():
         vault.set_password_keys(user, new_password)
-        vault.grant(user, vault.current_key(organisation.pk), org_vault.keys[org_vault.version])
+        if user.sees_identities:
+            key = vault.current_key(organisation.pk)
+            vault.grant(user, key, org_vault.keys[org_vault.version])
         user.must_change_password = True
         user.failed_logins, user.locked_until = 0, None
         user.save(update_fields=["must_change_password", "failed_logins", "locked_until"])
