@@ -12,8 +12,12 @@ from django.urls import reverse
 
 from kuzot.accounts import crypto, keys, vault
 from kuzot.accounts.models import KeyGrant, Organisation, OrganisationKey, User
-from kuzot.cases.actions import register_case, register_person
+from kuzot.cases.actions import register_case, register_person, share_case
 from kuzot.cases.evidence import read_evidence, store_evidence
+from kuzot.intake.actions import submit
+from kuzot.intake.models import Submission
+from kuzot.stats.hidden import contribute
+from kuzot.stats.models import LinkageContribution
 from tests.conftest import PASSWORD, sign_in
 
 NAME = "Азимжан Аскаров"
@@ -251,3 +255,42 @@ def test_recovery_refuses_a_weak_new_password(world, tmp_path):
             "--new-password-file", str(weak),
         )  # fmt: skip
     assert User.objects.get(username="a-coordinator").password == before
+
+
+def test_rotation_gives_the_organisation_a_new_key_pair_and_reseals_what_was_sealed_to_it(
+    world, records, tmp_path
+):
+    a = world.orgs["a"]
+    b_case = register_case(
+        world.user("b-lawyer"), world.vault("b"), intake_date=date(2024, 6, 1),
+        consents={"sharing": (True, date(2024, 6, 1), "written")},
+    )  # fmt: skip
+    share = share_case(world.user("b-lawyer"), world.vault("b"), b_case, a, {"reference": "B-1"})
+    b_coordinator = world.user("b-coordinator")
+    contribute(b_coordinator, vault.unlock(b_coordinator, PASSWORD), a)
+    submit(a, {"what_happened": "…"}, [])
+    # What a backup taken before the rotation opens: the old key pair, under the old data key.
+    old_private_key = vault.organisation_private_key(a, world.vault("a"))
+
+    rotate_with_password(tmp_path)
+    a.refresh_from_db()
+    share.refresh_from_db()
+    submission = Submission.objects.get()
+    sealed_to_a = [
+        (share.snapshot, f"share|case:{b_case.pk}|from:{b_case.organisation_id}|to:{a.pk}"),
+        (LinkageContribution.objects.get(recipient=a).sealed,
+         f"linkage|from:{world.orgs['b'].pk}|to:{a.pk}"),
+        (submission.organisation_sealed_key, f"intake|{submission.receipt_digest}|organisation"),
+    ]  # fmt: skip
+    sealed_to_a = [(bytes(blob), aad.encode()) for blob, aad in sealed_to_a]
+    for blob, aad in sealed_to_a:
+        with pytest.raises(crypto.DecryptionError):
+            crypto.open_sealed(old_private_key, blob, aad)
+
+    # The members still read all of it with the new key pair.
+    coordinator = sign_in(Client(), world.user("a-coordinator"))
+    page = coordinator.get(reverse("shared_case", args=[share.pk])).content.decode()
+    assert "B-1" in page
+    new_private_key = vault.organisation_private_key(a, world.vault("a"))
+    for blob, aad in sealed_to_a:
+        assert crypto.open_sealed(new_private_key, blob, aad)

@@ -1,5 +1,5 @@
-"""Changing one's password keeps one's keys; a coordinator's reset gives new keys and a
-temporary password that must be changed at the next login."""
+"""Changing one's password keeps one's access with a new key pair; a coordinator's reset gives
+new keys and a temporary password that must be changed at the next login."""
 
 import pytest
 from django.test import Client
@@ -41,7 +41,7 @@ def test_changing_ones_password_keeps_access_and_retires_the_old_password(world,
     assert reads_name(client, person), "the session goes on"
 
     user = fresh("a-lawyer")
-    assert bytes(user.public_key) == public_key, "the same key pair, rewrapped"
+    assert bytes(user.public_key) != public_key, "a new key pair: an old copy opens nothing new"
     with_new = vault.unlock(user, NEW_PASSWORD)
     assert with_new.vault(world.orgs["a"].pk).keys == world.vault("a").keys
     with pytest.raises(crypto.DecryptionError):

@@ -7,23 +7,29 @@ from datetime import timedelta
 
 import pyotp
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuzot.accounts import crypto, vault
+from kuzot.accounts import crypto, keys, vault
 from kuzot.accounts.models import (
     IDENTITY_ROLES,
     Coalition,
     Invitation,
+    KeyGrant,
     Organisation,
     OrganisationKey,
     Role,
     User,
 )
 from kuzot.audit.log import Action, record
+
+# The session key under which a login waits for its second factor.
+PENDING_USER = "kuzot_pending_user"
 
 
 @dataclass(frozen=True)
@@ -279,17 +285,24 @@ def confirm_totp(user: User, secret: str, code: str) -> bool:
 # --- Passwords -----------------------------------------------------------------------------
 
 
-def change_password(user: User, old_password: str, new_password: str) -> None:
-    """The user's own change: the same private key, wrapped under the new password."""
+def change_password(user: User, old_password: str, new_password: str) -> vault.Keyring:
+    """The user's own change: a new key pair under the new password, their data keys granted
+    to it again, and what other apps sealed to the old pair re-sealed (the old password opens
+    the old pair here). Returns the keyring to keep in the session."""
     if not user.check_password(old_password):
         raise ValidationError(_("Your current password is not right."))
     validate_password(new_password, user)
-    private_key = vault.unwrap_private_key(user, old_password)
+    old = vault.unlock(user, old_password)
     with transaction.atomic():
-        vault.set_password_keys(user, new_password, private_key=private_key)
+        private_key = vault.set_password_keys(user, new_password)
+        vault.grant_again(user, old)
+        if old.private_key is not None:
+            reseal = vault.resealer(old.private_key, bytes(user.public_key))
+            keys.keypair_replaced.send(sender=User, user=user, reseal=reseal)
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
         record(user, Action.UPDATE, user, detail={"password": "changed"})
+    return vault.Keyring(old._keys, private_key)
 
 
 def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password: str) -> None:
@@ -326,3 +339,39 @@ def unlock_account(actor: User, user: User) -> None:
     user.failed_logins, user.locked_until = 0, None
     user.save(update_fields=["failed_logins", "locked_until"])
     record(actor, Action.UPDATE, user, detail={"account": "unlocked"})
+
+
+def remove_member(actor: User, keyring: vault.Keyring, member: User) -> None:
+    """A coordinator removes a colleague: their sessions end, their grants, key pair and
+    what was sealed to them are deleted, invitations they made are withdrawn, and the
+    account is deactivated, kept for the audit trail. What only they received is handed to
+    the remaining recipients with the coordinator's ``keyring``. Rotate the data key next, so
+    that a key they may have copied opens nothing new."""
+    if not actor.is_coordinator or member.organisation_id != actor.organisation_id:
+        raise PermissionError("a coordinator removes members of their own organisation")
+    if member.pk == actor.pk:
+        raise ValidationError(_("You cannot remove yourself."))
+    with transaction.atomic():
+        KeyGrant.objects.filter(user=member).delete()
+        for invitation in Invitation.objects.filter(invited_by=member):
+            _withdraw(actor, invitation)
+        keys.member_removed.send(sender=User, user=member, keyring=keyring)
+        member.is_active = False
+        member.public_key = member.wrapped_private_key = member.kdf_salt = None
+        member.kdf_params = {}
+        member.totp_secret, member.totp_confirmed = "", False
+        member.set_unusable_password()
+        member.save()
+        end_sessions(member)
+        record(actor, Action.UPDATE, member, detail={"account": "removed"})
+
+
+def end_sessions(user: User) -> int:
+    """Delete every session of the user, logged in or half-way through logging in."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()):
+        data = session.get_decoded()
+        if str(user.pk) in (str(data.get(SESSION_KEY)), str(data.get(PENDING_USER))):
+            session.delete()
+            ended += 1
+    return ended

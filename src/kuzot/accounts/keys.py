@@ -1,4 +1,7 @@
-"""`kuzot keys`: rotate an organisation's data key; recover one with its recovery key."""
+"""`kuzot keys`: rotate an organisation's keys; recover one with its recovery key. And the
+signals through which other apps follow keys that change."""
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
@@ -17,8 +20,15 @@ from kuzot.accounts.models import (
 from kuzot.audit.log import Action, record
 
 # Sent inside the rotation's transaction with the new vault and the old one, so that
-# derived data (the blind name index) is rebuilt under the new key.
+# derived data (the blind name index, evidence files) is re-keyed, and with ``reseal(blob,
+# aad)``, which moves what was sealed to the organisation's old key pair to its new one.
 data_key_rotated = Signal()
+# Sent when a user's own password change gives them a new key pair, with ``reseal(blob,
+# aad)`` from the old pair to the new: what other apps sealed to the user follows.
+keypair_replaced = Signal()
+# Sent when a coordinator removes a member, with the coordinator's keyring: what other apps
+# sealed to the member is deleted (and handed to others where nobody else has it).
+member_removed = Signal()
 
 
 def sealed_fields() -> list[tuple[type, list[str]]]:
@@ -36,9 +46,26 @@ def unlock_with_password(user: User, password: str) -> vault.Vault:
     return keyring.vault(user.organisation_id)
 
 
-def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> str:
-    """New data key; re-encrypt every sealed value; grant it to every member; return the
-    new recovery key (the old one stops working). Pending invitations are withdrawn."""
+@dataclass(frozen=True)
+class Rotated:
+    recovery_key: str  # the new one, shown once
+    members: list[str]  # usernames granted the new key
+
+
+def key_holders(organisation: Organisation):
+    """The members who hold the data key: active, in a role that sees identities."""
+    return User.objects.filter(
+        organisation=organisation,
+        role__in=IDENTITY_ROLES,
+        is_active=True,
+        public_key__isnull=False,
+    ).order_by("username")
+
+
+def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> Rotated:
+    """New data key and organisation key pair; re-encrypt every sealed value and re-seal
+    what was sealed to the old key pair; grant the new key to the active members who hold
+    keys, and only them. The old recovery key and pending invitations stop working."""
     with transaction.atomic():
         key, data_key, recovery_key = vault.new_organisation_key(organisation)
         new = vault.Vault(organisation.pk, {key.version: data_key})
@@ -53,26 +80,27 @@ def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> 
                         setattr(row, name, new.seal_bytes(old.open_bytes(blob, context), context))
                 row.save(update_fields=names)
                 rewritten += 1
-        organisation.sealed_private_key = new.seal_bytes(
-            vault.organisation_private_key(organisation, old), vault.ORGANISATION_PRIVATE_KEY
+        old_private_key = vault.organisation_private_key(organisation, old)
+        vault.give_organisation_keypair(organisation, new)
+        reseal = vault.resealer(old_private_key, bytes(organisation.public_key))
+        data_key_rotated.send(
+            sender=Organisation, organisation=organisation, old=old, new=new, reseal=reseal
         )
-        organisation.save(update_fields=["sealed_private_key"])
-        data_key_rotated.send(sender=Organisation, organisation=organisation, old=old, new=new)
-        for user in User.objects.filter(
-            organisation=organisation, role__in=IDENTITY_ROLES, public_key__isnull=False
-        ):
+        members = list(key_holders(organisation))
+        for user in members:
             vault.grant(user, key, data_key)
         KeyGrant.objects.filter(key__organisation=organisation).exclude(key=key).delete()
         Invitation.objects.filter(organisation=organisation).delete()
         OrganisationKey.objects.filter(organisation=organisation).exclude(pk=key.pk).delete()
+        granted = [user.username for user in members]
         record(
             actor,
             Action.KEYS,
             organisation,
             organisation=organisation,
-            detail={"rotated_to": key.version, "records": rewritten},
+            detail={"rotated_to": key.version, "records": rewritten, "granted_to": granted},
         )
-    return recovery_key
+    return Rotated(recovery_key, granted)
 
 
 def recover(organisation: Organisation, recovery_text: str, user: User, new_password: str) -> None:

@@ -10,6 +10,7 @@ requests neither the database nor the session store can open them. See docs/secu
 import base64
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -147,15 +148,15 @@ def _grant_aad(user: User, key: OrganisationKey) -> bytes:
     return f"grant|org:{key.organisation_id}|v:{key.version}|user:{user.pk}".encode()
 
 
-def set_password_keys(user: User, password: str, private_key: bytes | None = None) -> None:
-    """(Re)wrap the user's private key under the password; a new key pair if none is given.
+def set_password_keys(user: User, password: str) -> bytes:
+    """A new key pair, its private half wrapped under the password; returns the private key.
 
-    A new key pair invalidates the user's grants: the caller grants the data keys again.
+    Every password (a new account, a change, a reset, a recovery) gets a new key pair, so a
+    copy of the database taken before and the old password open nothing sealed since. The
+    user's grants are deleted with the old pair: the caller grants the data keys again.
     """
-    if private_key is None:
-        private_key, public_key = crypto.generate_keypair()
-        user.public_key = public_key
-        KeyGrant.objects.filter(user=user).delete()
+    private_key, user.public_key = crypto.generate_keypair()
+    KeyGrant.objects.filter(user=user).delete()
     salt = os.urandom(16)
     params = dict(settings.KUZOT_KDF)
     wrapping = crypto.password_key(password, salt, params)
@@ -163,6 +164,7 @@ def set_password_keys(user: User, password: str, private_key: bytes | None = Non
     user.wrapped_private_key = crypto.encrypt(wrapping, private_key, _private_key_aad(user))
     user.set_password(password)
     user.save()
+    return private_key
 
 
 def unwrap_private_key(user: User, password: str) -> bytes:
@@ -185,6 +187,28 @@ def unlock(user: User, password: str) -> Keyring:
 def grant(user: User, key: OrganisationKey, data_key: bytes) -> None:
     sealed = crypto.seal_to(bytes(user.public_key), data_key, _grant_aad(user, key))
     KeyGrant.objects.update_or_create(user=user, key=key, defaults={"sealed": sealed})
+
+
+def grant_again(user: User, keyring: Keyring) -> None:
+    """Grant the user (with a new key pair) every data key version their old keyring held."""
+    for organisation_id, versions in keyring._keys.items():
+        for key in OrganisationKey.objects.filter(
+            organisation_id=organisation_id, version__in=versions
+        ):
+            grant(user, key, versions[key.version])
+
+
+Reseal = Callable[[bytes, bytes], bytes]
+
+
+def resealer(old_private_key: bytes, new_public_key: bytes) -> Reseal:
+    """``reseal(blob, aad)``: open what was sealed to the old key pair, seal it to the new one
+    (for what other apps sealed to a user or an organisation whose key pair changes)."""
+
+    def reseal(blob: bytes, aad: bytes) -> bytes:
+        return crypto.seal_to(new_public_key, crypto.open_sealed(old_private_key, blob, aad), aad)
+
+    return reseal
 
 
 # --- Keys of organisations -----------------------------------------------------------------
@@ -210,7 +234,8 @@ ORGANISATION_PRIVATE_KEY = "accounts.organisation.sealed_private_key"
 
 
 def give_organisation_keypair(organisation: Organisation, org_vault: Vault) -> None:
-    """The key pair others seal to this organisation with (shared cases, complaints)."""
+    """A new key pair others seal to this organisation with (shared cases, linkage records,
+    complaint keys); its private half is sealed under the organisation's data key."""
     private_key, organisation.public_key = crypto.generate_keypair()
     organisation.sealed_private_key = org_vault.seal_bytes(private_key, ORGANISATION_PRIVATE_KEY)
     organisation.save(update_fields=["public_key", "sealed_private_key"])

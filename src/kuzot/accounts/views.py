@@ -39,7 +39,7 @@ from kuzot.accounts.vault import (
 )
 from kuzot.audit.log import Action, record
 
-PENDING = "kuzot_pending_user"
+PENDING = actions.PENDING_USER
 NEW_TOTP = "kuzot_new_totp"
 RECOVERY_KEY = "recovery_key"
 
@@ -176,11 +176,12 @@ def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.change_password(request.user, **form.cleaned_data)
+            keyring = actions.change_password(request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("new_password", error)
         else:
             update_session_auth_hash(request, request.user)
+            stash_keyring(request, keyring)
             messages.success(request, _("Your password is changed."))
             return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -188,7 +189,8 @@ def password_change(request):
 
 @staff_required(Role.COORDINATOR)
 def team(request):
-    members = User.objects.filter(organisation_id=request.user.organisation_id)
+    members = User.objects.filter(organisation_id=request.user.organisation_id, is_active=True)
+    removed = User.objects.filter(organisation_id=request.user.organisation_id, is_active=False)
     invitations = request.user.organisation.invitation_set.filter(
         expires_at__gt=timezone.now()
     ).order_by("-created_at")
@@ -197,6 +199,7 @@ def team(request):
         "accounts/team.html",
         {
             "members": members,
+            "removed": removed,
             "invitations": invitations,
             "invite_form": InviteForm(),
         },
@@ -232,7 +235,9 @@ def withdraw_invitation(request, pk: int):
 
 
 def _member(request, pk: int) -> User:
-    return get_object_or_404(User, pk=pk, organisation_id=request.user.organisation_id)
+    return get_object_or_404(
+        User, pk=pk, organisation_id=request.user.organisation_id, is_active=True
+    )
 
 
 @staff_required(Role.COORDINATOR)
@@ -250,6 +255,29 @@ def reset_password(request, pk: int):
             messages.success(request, _("The password is reset."))
             return redirect("team")
     return render(request, "accounts/reset_password.html", {"form": form, "member": member})
+
+
+@staff_required(Role.COORDINATOR)
+def remove_member(request, pk: int):
+    """A confirmation page, then the removal."""
+    member = _member(request, pk)
+    if request.method == "POST":
+        try:
+            actions.remove_member(request.user, request.keyring, member)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is removed: their sessions ended and their keys are deleted. "
+                    "Rotate the organisation's key now (kuzot keys rotate), so that a key "
+                    "they may have copied opens nothing new."
+                )
+                % {"name": member.username},
+            )
+        return redirect("team")
+    return render(request, "accounts/remove_member.html", {"member": member})
 
 
 @staff_required(Role.COORDINATOR)

@@ -423,6 +423,14 @@ def open_share(share: CaseShare, private_key: bytes) -> dict:
     return json.loads(raw)
 
 
+def reseal_shares(sender, *, organisation: Organisation, reseal, **kwargs) -> None:
+    """After a rotation, the snapshots shared with the organisation follow its new key pair."""
+    for share in CaseShare.objects.filter(organisation=organisation, revoked_at__isnull=True):
+        if share.snapshot:
+            share.snapshot = reseal(bytes(share.snapshot), _share_aad(share.case, organisation))
+            share.save(update_fields=["snapshot"])
+
+
 def revoke_share(actor: User, share: CaseShare) -> None:
     _require(actor, {Role.COORDINATOR, Role.LAWYER}, share.case.organisation_id)
     with transaction.atomic():

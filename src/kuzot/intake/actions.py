@@ -1,8 +1,11 @@
 """Complaints: received, read, answered, triaged and expired. Each step goes through here.
 
 The receipt (16 digits, shown once) is the submitter's only key: Argon2id turns it into a
-lookup digest and an X25519 key pair. A submission's own random key is sealed to that key pair
-and to each recipient's public key; once the request ends the server cannot open anything.
+lookup digest and an X25519 key pair. A submission's own random key is sealed to that key pair,
+to each recipient's public key, and to the organisation's key pair (whose private half is
+sealed under the data key): a recipient whose key pair changed (a password reset, a recovery)
+opens it through the organisation's and gets it sealed to their new key pair. Once the request
+ends the server cannot open anything. No complaint is accepted that nobody could read.
 """
 
 import json
@@ -19,7 +22,7 @@ from django.utils import timezone
 
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
-from kuzot.accounts.vault import Keyring
+from kuzot.accounts.vault import Keyring, organisation_private_key
 from kuzot.audit.log import Action, record
 from kuzot.cases import actions as cases
 from kuzot.cases.evidence import EvidenceRefused, store_evidence
@@ -32,6 +35,10 @@ RECEIPT_SALT = b"kuzot complaint receipt v1"
 
 class IntakeClosed(Exception):
     """This organisation does not take complaints online."""
+
+
+class NoRecipient(Exception):
+    """Nobody at this organisation could read a complaint yet (no coordinator has joined)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,29 @@ def recipients(organisation: Organisation) -> list[User]:
     )
 
 
+def can_receive(organisation: Organisation) -> bool:
+    """Whether someone at the organisation would be able to read a complaint sent now."""
+    keyed = Organisation.objects.filter(pk=organisation.pk, public_key__isnull=False).exists()
+    return keyed and bool(recipients(organisation))
+
+
+def _recipient_aad(submission: Submission, user: User) -> bytes:
+    return _aad(submission.receipt_digest, f"recipient:{user.pk}")
+
+
+def _organisation_aad(submission: Submission) -> bytes:
+    return _aad(submission.receipt_digest, "organisation")
+
+
+def _seal_to_organisation(submission: Submission, key: bytes) -> None:
+    public_key = Organisation.objects.values_list("public_key", flat=True).get(
+        pk=submission.organisation_id
+    )
+    submission.organisation_sealed_key = crypto.seal_to(
+        bytes(public_key), key, _organisation_aad(submission)
+    )
+
+
 def _seal_attachment(submission: Submission, key: bytes, upload: Upload) -> None:
     name = f"{secrets.token_hex(16)}.bin"
     path = _path(name)
@@ -110,6 +140,8 @@ def submit(
     channel, _ = Channel.objects.get_or_create(organisation=organisation)
     if not channel.enabled:
         raise IntakeClosed
+    if not can_receive(organisation):
+        raise NoRecipient
     receipt = new_receipt()
     digest, submitter_private = receipt_keys(receipt)
     key = crypto.random_key()
@@ -127,12 +159,14 @@ def submit(
             expires_on=timezone.localdate() + timedelta(days=channel.retention_days),
             held=held,
         )
+        _seal_to_organisation(submission, key)
+        submission.save(update_fields=["organisation_sealed_key"])
         for user in recipients(organisation):
             RecipientKey.objects.create(
                 submission=submission,
                 user=user,
                 sealed_key=crypto.seal_to(
-                    bytes(user.public_key), key, _aad(digest, f"recipient:{user.pk}")
+                    bytes(user.public_key), key, _recipient_aad(submission, user)
                 ),
             )
         for upload in uploads:
@@ -155,16 +189,88 @@ def open_as_submitter(receipt: str) -> tuple[Submission, bytes] | None:
     return submission, key
 
 
-def open_as_recipient(user: User, keyring: Keyring, submission: Submission) -> bytes:
-    access = RecipientKey.objects.get(submission=submission, user=user)
-    key = keyring.open_sealed(
-        bytes(access.sealed_key), _aad(submission.receipt_digest, f"recipient:{user.pk}")
+def _open_as_organisation(keyring: Keyring, submission: Submission) -> bytes:
+    if submission.organisation_sealed_key is None:
+        raise crypto.DecryptionError("this complaint was sealed to its recipients only")
+    organisation = Organisation.objects.get(pk=submission.organisation_id)
+    private_key = organisation_private_key(organisation, keyring.vault(organisation.pk))
+    return crypto.open_sealed(
+        private_key, bytes(submission.organisation_sealed_key), _organisation_aad(submission)
     )
-    if not access.seen:
-        access.seen = True
-        access.save(update_fields=["seen"])
-    record(user, Action.VIEW_IDENTITY, submission)
+
+
+def open_as_recipient(user: User, keyring: Keyring, submission: Submission) -> bytes:
+    """The complaint's key, for one of its recipients. Sealed to a key pair the recipient no
+    longer has (after a reset or a recovery), it is opened through the organisation's key
+    pair and sealed to their present one; a complaint from before organisations held its key
+    is sealed to the organisation's key pair the first time it is opened."""
+    access = RecipientKey.objects.get(submission=submission, user=user)
+    changed = ["seen"]
+    try:
+        key = keyring.open_sealed(bytes(access.sealed_key), _recipient_aad(submission, user))
+    except crypto.DecryptionError:
+        key = _open_as_organisation(keyring, submission)
+        access.sealed_key = crypto.seal_to(
+            bytes(user.public_key), key, _recipient_aad(submission, user)
+        )
+        changed.append("sealed_key")
+    access.seen = True
+    with transaction.atomic():
+        access.save(update_fields=changed)
+        if submission.organisation_sealed_key is None:
+            _seal_to_organisation(submission, key)
+            submission.save(update_fields=["organisation_sealed_key"])
+        record(user, Action.VIEW_IDENTITY, submission)
     return key
+
+
+# --- Keys that change ----------------------------------------------------------------------
+
+
+def reseal_for_organisation(sender, *, organisation: Organisation, reseal, **kwargs) -> None:
+    """After a rotation, the complaint keys sealed to the organisation follow its new key pair."""
+    for submission in Submission.objects.filter(
+        organisation=organisation, organisation_sealed_key__isnull=False
+    ):
+        submission.organisation_sealed_key = reseal(
+            bytes(submission.organisation_sealed_key), _organisation_aad(submission)
+        )
+        submission.save(update_fields=["organisation_sealed_key"])
+
+
+def reseal_for_recipient(sender, *, user: User, reseal, **kwargs) -> None:
+    """After a recipient's own password change, their complaint keys follow their new key pair
+    (one sealed to an older pair, before a reset, is recovered when it is next opened)."""
+    for access in RecipientKey.objects.filter(user=user).select_related("submission"):
+        try:
+            access.sealed_key = reseal(
+                bytes(access.sealed_key), _recipient_aad(access.submission, user)
+            )
+        except crypto.DecryptionError:
+            continue
+        access.save(update_fields=["sealed_key"])
+
+
+def forget_recipient(sender, *, user: User, keyring: Keyring, **kwargs) -> None:
+    """A removed member receives no more complaints and their complaint keys are deleted; a
+    complaint nobody else received goes to the organisation's recipients, through the
+    organisation's key pair opened by the coordinator who removes them (``keyring``)."""
+    received = list(Submission.objects.filter(keys__user=user))
+    RecipientKey.objects.filter(user=user).delete()
+    for channel in Channel.objects.filter(recipients=user):
+        channel.recipients.remove(user)
+    for submission in received:
+        if submission.keys.exists() or submission.organisation_sealed_key is None:
+            continue
+        key = _open_as_organisation(keyring, submission)
+        for recipient in recipients(submission.organisation):
+            RecipientKey.objects.create(
+                submission=submission,
+                user=recipient,
+                sealed_key=crypto.seal_to(
+                    bytes(recipient.public_key), key, _recipient_aad(submission, recipient)
+                ),
+            )
 
 
 def read_content(submission: Submission, key: bytes) -> dict:

@@ -1,7 +1,8 @@
 """Complaints from victims and families, encrypted on arrival to the organisation's recipients.
 
 Each submission has its own random key. That key is sealed to every designated recipient's
-public key and to a key derived from the submitter's receipt; then the server forgets it. What
+public key, to the organisation's key pair and to a key derived from the submitter's receipt;
+then the server forgets it. What
 the submission says, its files and every message are encrypted under that key. No IP address,
 no user agent, and only dates (never times) are stored.
 """
@@ -46,6 +47,9 @@ class Submission(models.Model):
     receipt_digest = models.CharField(max_length=64, unique=True)
     submitter_public_key = models.BinaryField()
     submitter_sealed_key = models.BinaryField()
+    # The submission key sealed to the organisation's key pair, so that its recipients keep
+    # access through a password reset or a recovery (see intake.actions).
+    organisation_sealed_key = models.BinaryField(null=True)
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     held = models.BooleanField(

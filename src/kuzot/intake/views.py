@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,10 @@ from kuzot.intake.models import Attachment, Submission
 from kuzot.intake.selectors import inbox_for, submission_for
 
 FOLLOW_UP = "complaint"
+NOBODY_CAN_READ = gettext_lazy(
+    "This organisation cannot receive complaints online yet: nobody there could read yours. "
+    "Nothing was sent. Please contact the organisation another way, or choose another one."
+)
 
 
 def _uploads(files) -> list[actions.Upload]:
@@ -40,6 +45,7 @@ def _uploads(files) -> list[actions.Upload]:
 @never_cache
 def complaint(request, slug: str | None = None):
     organisation = get_object_or_404(Organisation, slug=slug) if slug else None
+    notice = None
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, organisation=organisation)
         if form.is_valid():
@@ -56,7 +62,13 @@ def complaint(request, slug: str | None = None):
         form.data["token"] = guard.issue_token()
     else:
         form = ComplaintForm(organisation=organisation, initial={"token": guard.issue_token()})
-    return render(request, "intake/complaint.html", {"form": form, "organisation": organisation})
+        if organisation is not None and not actions.can_receive(organisation):
+            notice = NOBODY_CAN_READ  # said before anyone writes their story
+    return render(
+        request,
+        "intake/complaint.html",
+        {"form": form, "organisation": organisation, "notice": notice},
+    )
 
 
 def _receive(request, form: ComplaintForm, organisation: Organisation | None):
@@ -70,6 +82,11 @@ def _receive(request, form: ComplaintForm, organisation: Organisation | None):
         )
     except actions.IntakeClosed:
         form.add_error(None, _("This organisation does not take complaints online now."))
+        return render(
+            request, "intake/complaint.html", {"form": form, "organisation": organisation}
+        )
+    except actions.NoRecipient:
+        form.add_error(None, NOBODY_CAN_READ)
         return render(
             request, "intake/complaint.html", {"form": form, "organisation": organisation}
         )

@@ -79,6 +79,15 @@ def contribute(actor: User, keyring: Keyring, recipient: Organisation) -> Linkag
     return contribution
 
 
+def reseal_contributions(sender, *, organisation: Organisation, reseal, **kwargs) -> None:
+    """After a rotation, the records sealed to the organisation follow its new key pair."""
+    received = LinkageContribution.objects.filter(recipient=organisation)
+    for contribution in received.select_related("contributor"):
+        aad = _aad(contribution.contributor, organisation)
+        contribution.sealed = reseal(bytes(contribution.sealed), aad)
+        contribution.save(update_fields=["sealed"])
+
+
 def gather(actor: User, keyring: Keyring) -> list[dict]:
     """Every record of the analysis: the organisation's own and each contribution, opened."""
     organisation = actor.organisation

@@ -56,9 +56,11 @@ class Command(BaseCommand):
             if not actor.check_password(password):
                 raise CommandError("Wrong password.")
             old = keys.unlock_with_password(actor, password)
-        recovery_key = keys.rotate(actor, organisation, old)
-        self.stdout.write("The data key is rotated. The NEW recovery key (shown only now):")
-        self.stdout.write(f"  {recovery_key}")
+        rotated = keys.rotate(actor, organisation, old)
+        self.stdout.write("The data key and the organisation's key pair are rotated.")
+        self.stdout.write("The new key is granted to: " + (", ".join(rotated.members) or "nobody"))
+        self.stdout.write("The NEW recovery key (shown only now):")
+        self.stdout.write(f"  {rotated.recovery_key}")
         self.stdout.write("Pending invitations were withdrawn; the old recovery key opens nothing.")
 
     def _recover(self, organisation, *, user, recovery_key_file, new_password_file, **options):
