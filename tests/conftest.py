@@ -1,5 +1,6 @@
 """Shared fixtures: two organisations with a user of every role, logged in for real."""
 
+import re
 from dataclasses import dataclass, field
 
 import pyotp
@@ -40,12 +41,25 @@ class World:
         return vault.unlock(coordinator, PASSWORD).vault(self.orgs[org].pk)
 
 
+def enrol_two_factor(user: User, password: str = PASSWORD) -> None:
+    """As a first login does: a new authenticator secret, sealed under the user's keys."""
+    vault.seal_totp_secret(user, vault.unwrap_private_key(user, password), pyotp.random_base32())
+    user.totp_confirmed = True
+    user.save()
+
+
+def totp_code(user: User, password: str = PASSWORD) -> str:
+    """The code the user's authenticator app shows now (its secret opens with the password)."""
+    user = User.objects.get(pk=user.pk)
+    secret = vault.open_totp_secret(user, vault.unwrap_private_key(user, password))
+    return pyotp.TOTP(secret).now()
+
+
 def make_user(username: str, role: str, organisation=None, *, totp: bool = True) -> User:
     user = User.objects.create(username=username, role=role, organisation=organisation)
     vault.set_password_keys(user, PASSWORD)
     if totp:
-        user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
-        user.save()
+        enrol_two_factor(user)
     return user
 
 
@@ -76,8 +90,7 @@ def build_world() -> World:
             _, token = actions.invite(coordinator, keyring, role=role)
             actions.accept_invitation(token, username=f"{slug}-{role}", password=PASSWORD)
         for user in User.objects.filter(organisation=created.organisation):
-            user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
-            user.save()
+            enrol_two_factor(user)
             world.users[user.username] = user
     world.users["admin"] = admin
     return world
@@ -94,8 +107,12 @@ def sign_in(client: Client, user: User, password: str = PASSWORD) -> Client:
     assert response.status_code == 302, response.content[:500]
     if response.url.startswith(reverse("login_totp")):
         User.objects.filter(pk=user.pk).update(last_totp_step=0)
-        code = pyotp.TOTP(User.objects.get(pk=user.pk).totp_secret).now()
-        response = client.post(reverse("login_totp"), {"code": code})
+        response = client.post(reverse("login_totp"), {"code": totp_code(user, password)})
+        assert response.status_code == 302, response.content[:500]
+    elif response.url.startswith(reverse("totp_setup")):  # after a reset: enrol again
+        page = client.get(reverse("totp_setup")).content.decode()
+        secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+        response = client.post(reverse("totp_setup"), {"code": pyotp.TOTP(secret).now()})
         assert response.status_code == 302, response.content[:500]
     return client
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kuzot.accounts import vault
 from kuzot.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 
 def password_step(client: Client, user: User, password: str = PASSWORD):
@@ -22,7 +23,12 @@ def fresh(user: User) -> User:
 
 
 def current_code(user: User) -> str:
-    return pyotp.TOTP(fresh(user).totp_secret).now()
+    return totp_code(user)
+
+
+def secret_of(user: User) -> str:
+    user = fresh(user)
+    return vault.open_totp_secret(user, vault.unwrap_private_key(user, PASSWORD))
 
 
 def wrong_code(secret: str) -> str:
@@ -51,7 +57,7 @@ def test_password_then_code_logs_in(world):
 def test_a_wrong_code_is_refused(world):
     user, client = world.user("a-lawyer"), Client()
     password_step(client, user)
-    response = client.post(reverse("login_totp"), {"code": wrong_code(fresh(user).totp_secret)})
+    response = client.post(reverse("login_totp"), {"code": wrong_code(secret_of(user))})
     assert response.status_code == 200
     assert "not right" in response.content.decode()
     assert not logged_in(client)
@@ -77,7 +83,7 @@ def test_the_same_code_is_refused_a_second_time(world):
 
 def test_a_user_without_two_factor_is_enrolled_before_the_login_completes(world):
     user = world.user("a-doctor")
-    User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed=False)
+    User.objects.filter(pk=user.pk).update(sealed_totp_secret=None, totp_confirmed=False)
     client = Client()
     response = password_step(client, user)
     assert response.status_code == 302
@@ -99,7 +105,7 @@ def test_a_user_without_two_factor_is_enrolled_before_the_login_completes(world)
     assert response.status_code == 302
     assert logged_in(client)
     enrolled = fresh(user)
-    assert enrolled.totp_confirmed and enrolled.totp_secret == secret
+    assert enrolled.totp_confirmed and secret_of(enrolled) == secret
 
 
 def test_a_confirmed_user_cannot_be_enrolled_again_by_visiting_the_setup_page(world):

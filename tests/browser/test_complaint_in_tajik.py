@@ -3,13 +3,12 @@ the receipt; the recipient accepts it into a case."""
 
 import re
 
-import pyotp
 import pytest
 from PIL import Image
 
 from kuzot.cases.models import Case
 from kuzot.intake.abuse import guard
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD, build_world, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ def log_in(page, base: str, user) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Six-digit code from your authenticator app").fill(
-        pyotp.TOTP(user.totp_secret).now()
+        totp_code(user)
     )
     page.get_by_role("button", name="Log in").click()
 

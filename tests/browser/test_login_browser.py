@@ -1,9 +1,8 @@
 """A real browser logs in with a TOTP code, switches to Russian, and logs out."""
 
-import pyotp
 import pytest
 
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD, build_world, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +17,7 @@ def test_lawyer_logs_in_with_a_code_switches_to_russian_and_logs_out(live_server
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Six-digit code from your authenticator app").fill(
-        pyotp.TOTP(lawyer.totp_secret).now()
+        totp_code(lawyer)
     )
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Organisation A"

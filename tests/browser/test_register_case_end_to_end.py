@@ -4,11 +4,10 @@ those events in order, with the derived stage "compensation awarded"."""
 
 import re
 
-import pyotp
 import pytest
 
 from kuzot.cases.models import Case
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD, build_world, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +29,7 @@ def log_in(page, base: str, user) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Six-digit code from your authenticator app").fill(
-        pyotp.TOTP(user.totp_secret).now()
+        totp_code(user)
     )
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", level=1, name="Organisation A").wait_for()

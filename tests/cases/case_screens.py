@@ -2,14 +2,12 @@
 
 from datetime import date
 
-import pyotp
-
 from kuzot.accounts import actions as accounts
 from kuzot.accounts import vault
 from kuzot.audit.models import AuditEvent
 from kuzot.cases.actions import register_case, register_person
 from kuzot.cases.models import Term
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, enrol_two_factor
 
 
 def term(vocabulary: str, code: str) -> Term:
@@ -30,8 +28,7 @@ def second_lawyer(world, username: str = "a-lawyer-2"):
     keyring = vault.unlock(coordinator, PASSWORD)
     _, token = accounts.invite(coordinator, keyring, role="lawyer")
     user = accounts.accept_invitation(token, username=username, password=PASSWORD).user
-    user.totp_secret, user.totp_confirmed = pyotp.random_base32(), True
-    user.save()
+    enrol_two_factor(user)
     world.users[username] = user
     return user
 

@@ -245,9 +245,9 @@ def register_failure(user: User, reason: str) -> None:
     record(user, Action.LOGIN_FAILED, user, detail={"reason": reason})
 
 
-def check_totp(user: User, code: str) -> bool:
+def _accept_code(user: User, secret: str, code: str) -> bool:
     """A current code, never the same time step twice (no replay)."""
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(secret)
     now = timezone.now()
     code = "".join(code.split())
     for offset in (0, -1, 1):
@@ -258,6 +258,23 @@ def check_totp(user: User, code: str) -> bool:
             user.save(update_fields=["last_totp_step"])
             return True
     return False
+
+
+def check_totp(user: User, keyring: vault.Keyring, code: str) -> bool:
+    """Second login step: the secret opens with the private key the password step unlocked.
+    A secret from before secrets were sealed is checked as it is, then sealed."""
+    if keyring.private_key is None:
+        return False
+    if user.legacy_totp_secret:
+        if not _accept_code(user, user.legacy_totp_secret, code):
+            return False
+        vault.seal_totp_secret(user, keyring.private_key, user.legacy_totp_secret)
+        user.legacy_totp_secret = ""
+        user.save(update_fields=["sealed_totp_secret", "legacy_totp_secret"])
+        return True
+    if user.sealed_totp_secret is None:
+        return False
+    return _accept_code(user, vault.open_totp_secret(user, keyring.private_key), code)
 
 
 def record_login(user: User) -> None:
@@ -272,12 +289,14 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
-def confirm_totp(user: User, secret: str, code: str) -> bool:
-    user.totp_secret = secret
-    if not check_totp(user, code):
+def confirm_totp(user: User, keyring: vault.Keyring, secret: str, code: str) -> bool:
+    """Enrolment at a first login: the app's first code confirms the secret, which is then
+    sealed under the private key the password step unlocked."""
+    if keyring.private_key is None or not _accept_code(user, secret, code):
         return False
-    user.totp_confirmed = True
-    user.save(update_fields=["totp_secret", "totp_confirmed"])
+    vault.seal_totp_secret(user, keyring.private_key, secret)
+    user.legacy_totp_secret, user.totp_confirmed = "", True
+    user.save(update_fields=["sealed_totp_secret", "legacy_totp_secret", "totp_confirmed"])
     record(user, Action.UPDATE, user, detail={"two_factor": "enabled"})
     return True
 
@@ -293,21 +312,28 @@ def change_password(user: User, old_password: str, new_password: str) -> vault.K
         raise ValidationError(_("Your current password is not right."))
     validate_password(new_password, user)
     old = vault.unlock(user, old_password)
+    second_factor = user.legacy_totp_secret or None
+    if user.sealed_totp_secret is not None and old.private_key is not None:
+        second_factor = vault.open_totp_secret(user, old.private_key)
     with transaction.atomic():
         private_key = vault.set_password_keys(user, new_password)
+        if second_factor is not None:  # the same authenticator app goes on working
+            vault.seal_totp_secret(user, private_key, second_factor)
+            user.totp_confirmed = True
         vault.grant_again(user, old)
         if old.private_key is not None:
             reseal = vault.resealer(old.private_key, bytes(user.public_key))
             keys.keypair_replaced.send(sender=User, user=user, reseal=reseal)
         user.must_change_password = False
-        user.save(update_fields=["must_change_password"])
+        user.save(update_fields=["must_change_password", "sealed_totp_secret", "totp_confirmed"])
         record(user, Action.UPDATE, user, detail={"password": "changed"})
     return vault.Keyring(old._keys, private_key)
 
 
 def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password: str) -> None:
     """A coordinator sets a temporary password: new key pair, data keys granted again to a
-    role that sees identities (an analyst holds none)."""
+    role that sees identities (an analyst holds none). The second factor was sealed under the
+    old key pair: the user enrols their authenticator app again at the next login."""
     if not actor.is_coordinator or user.organisation_id != actor.organisation_id:
         raise PermissionError("a coordinator resets passwords in their own organisation")
     validate_password(new_password, user)
@@ -328,8 +354,8 @@ def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password
 def reset_two_factor(actor: User, user: User) -> None:
     if not actor.is_coordinator or user.organisation_id != actor.organisation_id:
         raise PermissionError("a coordinator resets two-factor in their own organisation")
-    user.totp_secret, user.totp_confirmed = "", False
-    user.save(update_fields=["totp_secret", "totp_confirmed"])
+    user.sealed_totp_secret, user.legacy_totp_secret, user.totp_confirmed = None, "", False
+    user.save(update_fields=["sealed_totp_secret", "legacy_totp_secret", "totp_confirmed"])
     record(actor, Action.UPDATE, user, detail={"two_factor": "reset"})
 
 
@@ -359,7 +385,8 @@ def remove_member(actor: User, keyring: vault.Keyring, member: User) -> None:
         member.is_active = False
         member.public_key = member.wrapped_private_key = member.kdf_salt = None
         member.kdf_params = {}
-        member.totp_secret, member.totp_confirmed = "", False
+        member.sealed_totp_secret, member.legacy_totp_secret = None, ""
+        member.totp_confirmed = False
         member.set_unusable_password()
         member.save()
         end_sessions(member)

@@ -75,7 +75,10 @@ class User(AbstractUser):
     kdf_salt = models.BinaryField(null=True, editable=False)
     kdf_params = models.JSONField(default=dict, editable=False)
 
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # The second factor's secret, sealed under the user's private key (vault.seal_totp_secret).
+    sealed_totp_secret = models.BinaryField(null=True, editable=False)
+    # A secret enrolled before secrets were sealed: sealed, and blanked, at the next login.
+    legacy_totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_confirmed = models.BooleanField(default=False)
     totp_exempt = models.BooleanField(
         default=False, help_text="Demo accounts only: the demo banner says so."

@@ -153,10 +153,13 @@ def set_password_keys(user: User, password: str) -> bytes:
 
     Every password (a new account, a change, a reset, a recovery) gets a new key pair, so a
     copy of the database taken before and the old password open nothing sealed since. The
-    user's grants are deleted with the old pair: the caller grants the data keys again.
+    user's grants are deleted with the old pair: the caller grants the data keys again. The
+    second factor's secret, sealed under the old pair, goes too: it is enrolled again at the
+    next login unless the caller seals it anew (a user's own change does).
     """
     private_key, user.public_key = crypto.generate_keypair()
     KeyGrant.objects.filter(user=user).delete()
+    user.sealed_totp_secret, user.legacy_totp_secret, user.totp_confirmed = None, "", False
     salt = os.urandom(16)
     params = dict(settings.KUZOT_KDF)
     wrapping = crypto.password_key(password, salt, params)
@@ -165,6 +168,28 @@ def set_password_keys(user: User, password: str) -> bytes:
     user.set_password(password)
     user.save()
     return private_key
+
+
+def _totp_key(private_key: bytes) -> bytes:
+    return crypto.derive_subkey(private_key, "totp secret")
+
+
+def _totp_aad(user: User) -> bytes:
+    return f"totp|user:{user.pk}".encode()
+
+
+def seal_totp_secret(user: User, private_key: bytes, secret: str) -> None:
+    """Seal the second factor's secret under the user's private key, which the password step
+    unlocks before the code is asked for: a copy of the database holds no usable secret."""
+    user.sealed_totp_secret = crypto.encrypt(
+        _totp_key(private_key), secret.encode(), _totp_aad(user)
+    )
+
+
+def open_totp_secret(user: User, private_key: bytes) -> str:
+    return crypto.decrypt(
+        _totp_key(private_key), bytes(user.sealed_totp_secret), _totp_aad(user)
+    ).decode()
 
 
 def unwrap_private_key(user: User, password: str) -> bytes:

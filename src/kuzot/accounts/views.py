@@ -40,7 +40,7 @@ from kuzot.accounts.vault import (
 from kuzot.audit.log import Action, record
 
 PENDING = actions.PENDING_USER
-NEW_TOTP = "kuzot_new_totp"
+NEW_TOTP = "new_totp"
 RECOVERY_KEY = "recovery_key"
 
 
@@ -57,7 +57,7 @@ def _pending_user(request) -> User | None:
 
 def _complete_login(request, user: User):
     request.session.pop(PENDING, None)
-    request.session.pop(NEW_TOTP, None)
+    forget_secret(request, NEW_TOTP)
     login(request, user)
     actions.record_login(user)
     return redirect(_safe_next(request))
@@ -94,7 +94,7 @@ def login_totp(request):
             request.session.flush()
             messages.error(request, _("Too many failed attempts. Try again later."))
             return redirect("login")
-        if actions.check_totp(user, form.cleaned_data["code"]):
+        if actions.check_totp(user, request.keyring, form.cleaned_data["code"]):
             return _complete_login(request, user)
         actions.register_failure(user, "totp")
         form.add_error("code", _("This code is not right, or it was already used."))
@@ -106,10 +106,15 @@ def totp_setup(request):
     user = _pending_user(request)
     if user is None or user.totp_confirmed:
         return redirect("login")
-    secret = request.session.setdefault(NEW_TOTP, actions.new_totp_secret())
+    # The secret waits for its first code sealed under this browser's cookie key, not in the
+    # clear in the session row.
+    stashed = load_secret(request, NEW_TOTP)
+    secret = stashed.decode() if stashed else actions.new_totp_secret()
+    if stashed is None:
+        stash_secret(request, NEW_TOTP, secret.encode())
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if actions.confirm_totp(user, secret, form.cleaned_data["code"]):
+        if actions.confirm_totp(user, request.keyring, secret, form.cleaned_data["code"]):
             return _complete_login(request, user)
         form.add_error("code", _("This code is not right. Check the time on your phone."))
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="Kuzot")
