@@ -327,7 +327,7 @@ def change_password(user: User, old_password: str, new_password: str) -> vault.K
         user.must_change_password = False
         user.save(update_fields=["must_change_password", "sealed_totp_secret", "totp_confirmed"])
         record(user, Action.UPDATE, user, detail={"password": "changed"})
-    return vault.Keyring(old._keys, private_key)
+    return old.with_private_key(private_key)
 
 
 def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password: str) -> None:

@@ -105,7 +105,7 @@ def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> 
 
 def recover(organisation: Organisation, recovery_text: str, user: User, new_password: str) -> None:
     """With the recovery key, give a member (usually a coordinator) a new password and the key."""
-    if user.organisation_id != organisation.pk:
+    if user.organisation_id != organisation.pk or not user.is_active:
         raise PermissionError("the user is not a member of this organisation")
     validate_password(new_password, user)
     org_vault = vault.open_with_recovery_key(organisation, recovery_text)

@@ -111,6 +111,10 @@ class Keyring:
     def __bool__(self) -> bool:
         return bool(self._keys) or self.private_key is not None
 
+    def with_private_key(self, private_key: bytes) -> "Keyring":
+        """The same data keys with the user's new private key (after a password change)."""
+        return Keyring(self._keys, private_key)
+
     def dump(self) -> bytes:
         return json.dumps(
             {

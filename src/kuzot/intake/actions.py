@@ -82,8 +82,12 @@ def _path(name: str) -> Path:
 
 def recipients(organisation: Organisation) -> list[User]:
     """The designated recipients, or the coordinators when none are designated."""
-    channel, _ = Channel.objects.get_or_create(organisation=organisation)
-    chosen = list(channel.recipients.filter(is_active=True, public_key__isnull=False))
+    channel = Channel.objects.filter(organisation=organisation).first()
+    chosen = (
+        list(channel.recipients.filter(is_active=True, public_key__isnull=False))
+        if channel
+        else []
+    )
     return chosen or list(
         User.objects.filter(
             organisation=organisation,

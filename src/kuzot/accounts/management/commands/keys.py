@@ -41,7 +41,9 @@ class Command(BaseCommand):
             raise CommandError(f"The key did not open: {error}") from error
 
     def _member(self, organisation: Organisation, username: str | None) -> User:
-        user = User.objects.filter(organisation=organisation, username=username).first()
+        user = User.objects.filter(
+            organisation=organisation, username=username, is_active=True
+        ).first()
         if user is None:
             raise CommandError(f"{username!r} is not a member of {organisation.slug}.")
         return user
