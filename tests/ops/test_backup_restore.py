@@ -282,3 +282,30 @@ def test_a_backup_of_a_media_folder_bigger_than_memory_is_written_in_bounded_mem
     big = peak_kib(data_dir, tmp_path / "big.backup")
     assert (tmp_path / "big.backup").stat().st_size > 128 << 20
     assert big - small < 32 << 10, f"peak memory grew by {(big - small) >> 10} MiB"
+
+
+def test_an_archive_of_kuzot_0_1_is_still_restored(site):
+    """Kuzot 0.1 wrote the whole database as one ``database.json`` entry."""
+    from kuzot.accounts import crypto
+    from kuzot.ops.backup import BACKUP_KDF, MAGIC, _SealedWriter
+
+    dump = kuzot(
+        site["original"], "dumpdata", "--natural-foreign", "--exclude", "contenttypes",
+        "--exclude", "auth.permission", "--exclude", "sessions", check=True,
+    ).stdout.encode()  # fmt: skip
+    plain = io.BytesIO()
+    with tarfile.open(fileobj=plain, mode="w") as tar:
+        info = tarfile.TarInfo("database.json")
+        info.size = len(dump)
+        tar.addfile(info, io.BytesIO(dump))
+    salt, header = os.urandom(16), json.dumps({"kdf": BACKUP_KDF}).encode()
+    old = site["root"] / "old.backup"
+    with open(old, "wb") as out:
+        out.write(MAGIC + salt + len(header).to_bytes(4, "big") + header)
+        sealed = _SealedWriter(out, crypto.password_key(PASSPHRASE, salt, BACKUP_KDF))
+        sealed.write(plain.getvalue())
+        sealed.finish()
+    target = site["root"] / "from-0.1"
+    result = kuzot(target, "restore", str(old), "--passphrase-file", str(site["passphrase"]))
+    assert result.returncode == 0, result.stderr
+    assert contents(target)["users"] == contents(site["original"])["users"]
