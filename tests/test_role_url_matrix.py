@@ -89,6 +89,8 @@ MATRIX = {
     "invite_first_coordinator": (lambda w: [w.orgs["a"].pk], staff_page(["admin"], ok=405)),
     "audit_log": (None, staff_page(["coordinator"])),
     "audit_export": (None, staff_page(["coordinator"])),
+    "audit_checkpoint": (None, staff_page(["coordinator"], ok=405)),
+    "audit_check": (None, staff_page(["coordinator"], ok=405)),
     "people": (None, staff_page(ORG_ROLES)),
     "new_person": (None, staff_page(IDENTITY_ROLES)),
     "person": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),

@@ -35,7 +35,7 @@ def test_pages_load_nothing_external_and_htmx_is_served_here(signed_in, client):
         assert re.search(r'<script src="/static/kuzot/htmx-[\d.]+\.min\.js" defer>', html)
 
 
-def test_production_settings_pass_django_deploy_checks(tmp_path):
+def deploy_check(tmp_path, **settings: str) -> subprocess.CompletedProcess:
     env = {
         # (the browser tests allow the ORM inside Playwright's event loop; production never)
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -44,15 +44,27 @@ def test_production_settings_pass_django_deploy_checks(tmp_path):
         "KUZOT_ALLOWED_HOSTS": "kuzot.example.org",
         "KUZOT_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "kuzot.settings",
+        **settings,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_settings_pass_django_deploy_checks(tmp_path):
+    result = deploy_check(tmp_path, KUZOT_AUDIT_KEY="a" * 43)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_audit_key_in_the_data_folder_fails_the_deploy_check(tmp_path):
+    """Beside the database it protects, the key protects nothing from whoever holds both."""
+    result = deploy_check(tmp_path, KUZOT_AUDIT_KEY="")
+    assert result.returncode != 0
+    assert "kuzot.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_demo_mode(tmp_path):

@@ -8,6 +8,8 @@ Django's own, such as ``kuzot migrate``).
 import os
 import sys
 
+from kuzot.hardening import harden_process
+
 ANALYSIS_COMMANDS = {
     "link": "kuzot.analysis.link_cli",
     "estimate": "kuzot.analysis.estimate_cli",
@@ -15,6 +17,7 @@ ANALYSIS_COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    harden_process()
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in ANALYSIS_COMMANDS:
         from importlib import import_module

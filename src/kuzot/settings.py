@@ -7,6 +7,7 @@ with ``KUZOT_DATABASE_URL=postgres://…``, ``KUZOT_SECRET_KEY`` and ``KUZOT_ALL
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -34,21 +35,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
+def _data_dir_secret(name: str) -> str:
+    """A random secret kept in a file of the data folder (mode 0600), made on first use. Made
+    under a temporary name and linked into place, so that two processes starting at once on a
+    new folder never use two different secrets."""
+    path = DATA_DIR / name
+    if not path.exists():
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=f".{name}.")  # mode 0600
+        try:
+            os.write(fd, secrets.token_urlsafe(50).encode())
+            os.close(fd)
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
+
+
 def _secret_key() -> str:
     if key := os.environ.get("KUZOT_SECRET_KEY"):
         return key
     if PRODUCTION:
         raise ImproperlyConfigured("Set KUZOT_SECRET_KEY in production.")
     # The secret key signs sessions and CSRF tokens; it never protects identities (the vault does).
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return _data_dir_secret("secret_key")
 
 
 SECRET_KEY = _secret_key()
+# Keys the audit log's hash chain and signs its checkpoints (kuzot.audit.keys). In production it
+# comes from the environment, outside the data folder, so that someone who can write the
+# database cannot recompute the chain; the file in the data folder protects only against
+# someone who holds the database alone (see docs/security.md, "Audit").
+KUZOT_AUDIT_KEY_FROM_DATA_DIR = not os.environ.get("KUZOT_AUDIT_KEY")
+KUZOT_AUDIT_KEY = os.environ.get("KUZOT_AUDIT_KEY") or _data_dir_secret("audit_key")
 ALLOWED_HOSTS = os.environ.get("KUZOT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 

@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
+    path("audit/checkpoint/", audit.audit_checkpoint, name="audit_checkpoint"),
+    path("audit/check/", audit.audit_check, name="audit_check"),
     path("", include("kuzot.cases.urls")),
     path("", include("kuzot.intake.urls")),
     path("", include("kuzot.stats.urls")),

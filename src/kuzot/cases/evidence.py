@@ -18,6 +18,7 @@ from kuzot.accounts.models import IDENTITY_ROLES, User
 from kuzot.accounts.vault import Keyring, Vault, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.models import Case, CustodyEntry, EvidenceFile
+from kuzot.media import write_file
 
 MAX_BYTES = 50 * 1024 * 1024
 CONTENT = "cases.evidencefile.content"
@@ -84,9 +85,7 @@ def _path(name: str) -> Path:
 
 def _write(vault: Vault, data: bytes, context: str) -> str:
     name = f"{secrets.token_hex(16)}.bin"
-    path = _path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(vault.seal_bytes(data, context))
+    write_file(_path(name), vault.seal_bytes(data, context))
     return name
 
 

@@ -28,6 +28,7 @@ from kuzot.cases import actions as cases
 from kuzot.cases.evidence import EvidenceRefused, store_evidence
 from kuzot.cases.models import Case, Consent, Term
 from kuzot.intake.models import Attachment, Channel, Message, RecipientKey, Submission
+from kuzot.media import write_file
 
 RECEIPT_DIGITS = 16
 RECEIPT_SALT = b"kuzot complaint receipt v1"
@@ -123,10 +124,8 @@ def _seal_to_organisation(submission: Submission, key: bytes) -> None:
 
 def _seal_attachment(submission: Submission, key: bytes, upload: Upload) -> None:
     name = f"{secrets.token_hex(16)}.bin"
-    path = _path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     digest = submission.receipt_digest
-    path.write_bytes(crypto.encrypt(key, upload.data, _aad(digest, f"file:{name}")))
+    write_file(_path(name), crypto.encrypt(key, upload.data, _aad(digest, f"file:{name}")))
     meta = {"name": upload.name, "type": upload.content_type, "size": len(upload.data)}
     Attachment.objects.create(
         submission=submission,
@@ -459,13 +458,14 @@ def expire(today: date | None = None) -> int:
     for submission in expired:
         files = [_path(a.stored_as) for a in submission.attachments.all()]
         with transaction.atomic():
+            # Timed, not coarse: the daily run's time is no secret, and among the date-only
+            # events of complaints arriving it would tell which came before it.
             record(
                 None,
                 Action.DELETE,
                 submission,
                 organisation=submission.organisation,
                 detail={"expired": True},
-                coarse=True,
             )
             submission.delete()
         for path in files:

@@ -1,8 +1,16 @@
-"""One encrypted archive of the database and the media folder.
+"""One encrypted archive of the database and the media folder, written and read in bounded
+memory, whatever their size.
 
-The archive is a tar (``database.json`` from Django's serialiser, ``media/…``) encrypted in
-1 MiB AES-256-GCM frames under a key derived from a passphrase by Argon2id. Identities inside
-are already ciphertext under the organisations' data keys, which the archive does not hold.
+The archive is a tar stream: the database as Django's JSON-lines serialisation, cut into
+entries of about 1 MiB (``database/000001.jsonl``, …), then ``media/…``; encrypted as it is
+produced, in 1 MiB AES-256-GCM frames under a key derived from a passphrase by Argon2id. Frame
+numbers and the last-frame flag are authenticated, so truncation and reordering are detected.
+Entries carry no time, owner or permissions (time 0, owner 0, mode 0600): a file's time would
+tell when a complaint's file was written. Identities inside are already ciphertext under the
+organisations' data keys, which the archive does not hold; nor does it hold the audit key.
+
+A restore into an installation with another audit key re-keys the log (``kuzot.audit.log.
+rekey``): the archive's authentication vouches that it is the log the backup was made from.
 """
 
 import io
@@ -11,12 +19,13 @@ import os
 import struct
 import sys
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from kuzot.accounts import crypto
 
@@ -24,6 +33,8 @@ MAGIC = b"KUZOTBK1"
 FRAME = 1 << 20
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 BACKUP_KDF = {"time_cost": 3, "memory_cost": 256 * 1024, "parallelism": 1}
+DATABASE = "database/"
+OLD_DATABASE = "database.json"  # archives of Kuzot 0.1: one entry, read whole
 
 
 class BackupError(Exception):
@@ -34,23 +45,29 @@ def _frame_aad(index: int, last: bool) -> bytes:
     return MAGIC + struct.pack(">Q?", index, last)
 
 
-def _encrypt_stream(plain: BinaryIO, out: BinaryIO, passphrase: str) -> None:
-    salt = os.urandom(16)
-    header = json.dumps({"kdf": BACKUP_KDF}).encode()
-    out.write(MAGIC + salt + struct.pack(">I", len(header)) + header)
-    key = crypto.password_key(passphrase, salt, BACKUP_KDF)
-    index, chunk = 0, plain.read(FRAME)
-    while True:
-        following = plain.read(FRAME)
-        last = not following
-        sealed = crypto.encrypt(key, chunk, _frame_aad(index, last))
-        out.write(struct.pack(">I?", len(sealed), last) + sealed)
-        if last:
-            return
-        index, chunk = index + 1, following
+class _SealedWriter:
+    """Encrypts what is written to it, frame by frame; ``finish`` writes the last frame."""
+
+    def __init__(self, out: BinaryIO, key: bytes):
+        self.out, self.key, self.buffer, self.index = out, key, bytearray(), 0
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        while len(self.buffer) > FRAME:  # keep at least one byte back for the last frame
+            self._frame(bytes(self.buffer[:FRAME]), last=False)
+            del self.buffer[:FRAME]
+        return len(data)
+
+    def _frame(self, chunk: bytes, last: bool) -> None:
+        sealed = crypto.encrypt(self.key, chunk, _frame_aad(self.index, last))
+        self.out.write(struct.pack(">I?", len(sealed), last) + sealed)
+        self.index += 1
+
+    def finish(self) -> None:
+        self._frame(bytes(self.buffer), last=True)
 
 
-def _decrypt_stream(source: BinaryIO, passphrase: str) -> Iterator[bytes]:
+def _open_frames(source: BinaryIO, passphrase: str) -> Iterator[bytes]:
     if source.read(len(MAGIC)) != MAGIC:
         raise BackupError("this is not a Kuzot backup")
     salt = source.read(16)
@@ -70,43 +87,169 @@ def _decrypt_stream(source: BinaryIO, passphrase: str) -> Iterator[bytes]:
         index += 1
 
 
+class _ChunkReader(io.RawIOBase):
+    """A readable file over an iterator of byte chunks (the decrypted frames)."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self.chunks, self.chunk, self.offset = iter(chunks), b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self.offset == len(self.chunk):
+            self.chunk, self.offset = next(self.chunks, None), 0
+            if self.chunk is None:
+                self.chunk = b""
+                return 0
+        n = min(len(buffer), len(self.chunk) - self.offset)
+        buffer[:n] = memoryview(self.chunk)[self.offset : self.offset + n]
+        self.offset += n
+        return n
+
+
+def _entry(name: str, size: int) -> tarfile.TarInfo:
+    """A tar entry that says nothing but its name and size."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, 0, 0o600
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
+
+
+class _DatabaseEntries:
+    """Where ``dumpdata`` writes: every ~1 MiB of whole JSON lines becomes one tar entry."""
+
+    def __init__(self, tar: tarfile.TarFile):
+        self.tar, self.buffer, self.count = tar, bytearray(), 0
+
+    def write(self, text: str) -> None:
+        self.buffer += text.encode()
+        if len(self.buffer) >= FRAME and (end := self.buffer.rfind(b"\n") + 1):
+            self._entry(bytes(self.buffer[:end]))
+            del self.buffer[:end]
+
+    def flush(self) -> None:
+        pass
+
+    def _entry(self, data: bytes) -> None:
+        self.count += 1
+        self.tar.addfile(_entry(f"{DATABASE}{self.count:06d}.jsonl", len(data)), io.BytesIO(data))
+
+    def finish(self) -> None:
+        if self.buffer:
+            self._entry(bytes(self.buffer))
+
+
 def write_backup(path: Path, passphrase: str) -> None:
-    database = io.StringIO()
-    call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, indent=None, stdout=database)
-    archive = io.BytesIO()
-    with tarfile.open(fileobj=archive, mode="w") as tar:
-        data = database.getvalue().encode()
-        info = tarfile.TarInfo("database.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-        if settings.MEDIA_ROOT.exists():
-            tar.add(settings.MEDIA_ROOT, arcname="media")
-    archive.seek(0)
+    salt = os.urandom(16)
+    header = json.dumps({"kdf": BACKUP_KDF}).encode()
+    key = crypto.password_key(passphrase, salt, BACKUP_KDF)
     tmp = path.with_suffix(path.suffix + ".part")
-    with open(tmp, "wb") as out:
-        _encrypt_stream(archive, out, passphrase)
-    tmp.replace(path)
+    try:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(MAGIC + salt + struct.pack(">I", len(header)) + header)
+            sealed = _SealedWriter(out, key)
+            with tarfile.open(fileobj=sealed, mode="w|") as tar:
+                database = _DatabaseEntries(tar)
+                call_command(
+                    "dumpdata",
+                    exclude=EXCLUDED,
+                    natural_foreign=True,
+                    format="jsonl",
+                    stdout=database,
+                )
+                database.finish()
+                media = Path(settings.MEDIA_ROOT)
+                for file in sorted(p for p in media.rglob("*") if p.is_file()):
+                    name = f"media/{file.relative_to(media).as_posix()}"
+                    with open(file, "rb") as content:
+                        tar.addfile(_entry(name, os.fstat(content.fileno()).st_size), content)
+            sealed.finish()
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def restore_backup(path: Path, passphrase: str) -> None:
-    """Into an empty database (migrated here) and media folder."""
-    with open(path, "rb") as source:
-        archive = io.BytesIO(b"".join(_decrypt_stream(source, passphrase)))
-    call_command("migrate", verbosity=0)
+class _DatabaseLines:
+    """The database entries at the head of the archive, as one stream for ``loaddata``;
+    leaves ``member`` at the first entry after them."""
+
+    def __init__(self, tar: tarfile.TarFile, members: Iterator[tarfile.TarInfo]):
+        self.tar, self.members = tar, members
+        self.member = next(members, None)
+
+    def is_database(self) -> bool:
+        return self.member is not None and (
+            self.member.name == OLD_DATABASE or self.member.name.startswith(DATABASE)
+        )
+
+    def __iter__(self) -> Iterator[bytes]:
+        while self.is_database():
+            yield from self.tar.extractfile(self.member)
+            self.member = next(self.members, None)
+
+    def read(self) -> bytes:  # the JSON deserialiser of old archives reads it whole
+        return b"".join(self)
+
+    def close(self) -> None:
+        pass
+
+
+def restore_backup(path: Path, passphrase: str) -> dict[str, int]:
+    """Into an empty database (migrated here) and media folder, all or nothing: a damaged
+    archive leaves neither rows nor files. Returns what re-keying the audit log counted
+    (nothing when the log was written under this installation's audit key)."""
     from kuzot.accounts.models import User
 
-    if User.objects.exists():
-        raise BackupError("the database is not empty: restore into a fresh installation")
-    with tarfile.open(fileobj=archive, mode="r") as tar:
-        database = tar.extractfile("database.json").read().decode()
-        media = [m for m in tar.getmembers() if m.name.startswith("media/")]
-        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
-        for member in media:
+    with open(path, "rb") as source:
+        plain = io.BufferedReader(_ChunkReader(_open_frames(source, passphrase)), FRAME)
+        plain.peek(1)  # a wrong passphrase is found before anything is written
+        call_command("migrate", verbosity=0)
+        if User.objects.exists():
+            raise BackupError("the database is not empty: restore into a fresh installation")
+        extracted: list[Path] = []
+        try:
+            with tarfile.open(fileobj=plain, mode="r|") as tar, transaction.atomic():
+                return _restore(tar, extracted)
+        except tarfile.TarError as error:
+            raise BackupError("the backup is damaged") from error
+        except BaseException:
+            for file in extracted:
+                file.unlink(missing_ok=True)
+            raise
+
+
+def _restore(tar: tarfile.TarFile, extracted: list[Path]) -> dict[str, int]:
+    from kuzot.audit import keys
+    from kuzot.audit.log import rekey
+    from kuzot.audit.models import AuditHead
+
+    members = iter(tar)
+    database = _DatabaseLines(tar, members)
+    if not database.is_database():
+        raise BackupError("the backup holds no database")
+    _loaddata(database, "json" if database.member.name == OLD_DATABASE else "jsonl")
+    written_under = AuditHead.objects.filter(chain="timed").first()
+    rekeyed = {}
+    if written_under is not None and written_under.key_id != keys.key_id():
+        rekeyed = rekey(written_under.key_id)
+    media_root = Path(settings.MEDIA_ROOT)
+    media_root.mkdir(parents=True, exist_ok=True)
+    member = database.member
+    while member is not None:
+        if member.name.startswith("media/"):
             member.name = member.name.removeprefix("media/")
-        tar.extractall(settings.MEDIA_ROOT, members=media, filter="data")
+            extracted.append(media_root / member.name)
+            tar.extract(member, media_root, filter="data")
+        member = next(members, None)
+    return rekeyed
+
+
+def _loaddata(stream: _DatabaseLines, format: str) -> None:
     stdin = sys.stdin
     try:
-        sys.stdin = io.StringIO(database)
-        call_command("loaddata", "-", format="json", verbosity=0)
+        sys.stdin = stream
+        call_command("loaddata", "-", format=format, verbosity=0)
     finally:
         sys.stdin = stdin

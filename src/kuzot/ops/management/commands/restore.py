@@ -17,7 +17,14 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            restore_backup(path, read_secret("Backup passphrase", passphrase_file))
+            rekeyed = restore_backup(path, read_secret("Backup passphrase", passphrase_file))
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("Restored. Users log in with their own passwords, as before.")
+        if rekeyed:
+            self.stdout.write(
+                "The audit log was written under another audit key (or none): it was re-keyed "
+                "under this installation's key, and the log says so. Checkpoints taken before "
+                "no longer match it: download a new one. To keep them valid, restore with the "
+                "old key (KUZOT_AUDIT_KEY, or audit_key copied into the new data folder)."
+            )
