@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from kuzot import uploads
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -205,9 +207,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 # Uploads stay in memory until they are encrypted: nothing is spooled to a temporary file.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# The limits are in kuzot/uploads.py, one place for the forms, the handler and the web server.
+FILE_UPLOAD_HANDLERS = ["kuzot.uploads.MemoryUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = uploads.MAX_FIELDS_BYTES
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
