@@ -160,6 +160,8 @@ KUZOT_KDF = {
     "memory_cost": int(os.environ.get("KUZOT_KDF_MEMORY_KIB", 64 * 1024)),
     "parallelism": 1,
 }
+# At most this many Argon2 derivations at once per process (docs/security.md, "Accounts").
+KUZOT_KDF_CONCURRENCY = int(os.environ.get("KUZOT_KDF_CONCURRENCY", 2))
 KUZOT_LOCKOUT_FAILURES = 5
 KUZOT_LOCKOUT_MINUTES = 15
 KUZOT_INVITATION_DAYS = 7

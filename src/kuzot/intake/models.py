@@ -43,7 +43,12 @@ class Submission(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="submissions"
     )
+    # Argon2id of the receipt under this submission's own salt and work factors (raising the
+    # settings never breaks an earlier receipt); the tag finds the candidates (intake/actions.py).
     receipt_digest = models.CharField(max_length=64, unique=True)
+    receipt_tag = models.CharField(max_length=4, blank=True, db_index=True)
+    receipt_salt = models.BinaryField(default=b"")
+    receipt_kdf = models.JSONField(default=dict)
     submitter_public_key = models.BinaryField()
     submitter_sealed_key = models.BinaryField()
     content = models.BinaryField()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kuzot.accounts.crypto import KdfBusy
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Organisation
 from kuzot.accounts.vault import load_secret, stash_secret
@@ -68,10 +69,19 @@ def _receive(request, form: ComplaintForm, organisation: Organisation | None):
         receipt = actions.submit(
             target, form.content(), _uploads(form.cleaned_data["files"]), held=held
         )
-    except actions.IntakeClosed:
-        form.add_error(None, _("This organisation does not take complaints online now."))
+    except (actions.IntakeClosed, KdfBusy) as refused:
+        busy = isinstance(refused, KdfBusy)
+        form.add_error(
+            None,
+            _("The server is busy. Please send it again in a moment: nothing was stored.")
+            if busy
+            else _("This organisation does not take complaints online now."),
+        )
         return render(
-            request, "intake/complaint.html", {"form": form, "organisation": organisation}
+            request,
+            "intake/complaint.html",
+            {"form": form, "organisation": organisation},
+            status=503 if busy else 200,
         )
     grouped = " ".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
     return render(request, "intake/receipt.html", {"receipt": grouped, "organisation": target})
@@ -94,7 +104,11 @@ def receipt_file(request):
 def follow_up(request):
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        opened = actions.open_as_submitter(form.cleaned_data["receipt"])
+        try:
+            opened = actions.open_as_submitter(form.cleaned_data["receipt"])
+        except KdfBusy:
+            form.add_error(None, _("The server is busy. Please try again in a moment."))
+            return render(request, "intake/follow_up.html", {"form": form}, status=503)
         if opened is None:
             form.add_error("receipt", _("No complaint has this receipt. Check the digits."))
         else:
