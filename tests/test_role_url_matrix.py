@@ -18,8 +18,7 @@ from kuzot.cases.actions import (
 )
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PendingImport
-from kuzot.intake.actions import Upload, receipt_keys, submit
-from kuzot.intake.models import Submission
+from kuzot.intake.actions import Upload, open_as_submitter, submit
 from kuzot.stats.actions import publish
 from tests.conftest import sign_in
 
@@ -210,13 +209,9 @@ def clients(world):
         filename="photo.png",
         data=tiny_png(),
     )
-    world.submission = Submission.objects.get(
-        receipt_digest=receipt_keys(
-            submit(
-                world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())]
-            )
-        )[0]
-    )
+    world.submission = open_as_submitter(
+        submit(world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())])
+    )[0]
     world.publication = publish(
         world.user("a-coordinator"),
         title="Matrix",

@@ -160,6 +160,9 @@ KUZOT_KDF = {
     "memory_cost": int(os.environ.get("KUZOT_KDF_MEMORY_KIB", 64 * 1024)),
     "parallelism": 1,
 }
+# Reverse proxies whose X-Forwarded-For is believed (kuzot/clients.py); loopback by default,
+# as in docs/deploy.md. Addresses or networks, comma-separated.
+KUZOT_TRUSTED_PROXIES = os.environ.get("KUZOT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
 # At most this many Argon2 derivations at once per process (docs/security.md, "Accounts").
 KUZOT_KDF_CONCURRENCY = int(os.environ.get("KUZOT_KDF_CONCURRENCY", 2))
 KUZOT_LOCKOUT_FAILURES = 5

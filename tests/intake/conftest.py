@@ -15,7 +15,6 @@ from kuzot.intake.abuse import guard
 def _no_waiting(monkeypatch):
     """People take seconds to fill the form; tests do not (one test checks the wait)."""
     monkeypatch.setattr(guard, "min_seconds", 0)
-    monkeypatch.setattr(guard, "_seen", {})
 
 
 def photo() -> bytes:

@@ -117,3 +117,25 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class SpentToken(models.Model):
+    """A complaint form token that was used, refused if it comes again (intake/abuse.py). The
+    nonce is random; only the date is kept, never a time."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    day = models.DateField(default=timezone.localdate, db_index=True)
+
+
+class SourceCount(models.Model):
+    """How many complaints one client sent on a day, under that day's keyed digest of its
+    address (kuzot/clients.py): never an address, and unlinkable to one once the server stops."""
+
+    source = models.CharField(max_length=64)
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "day"], name="one_count_per_source_and_day")
+        ]

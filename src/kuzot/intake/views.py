@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kuzot import clients
 from kuzot.accounts.crypto import KdfBusy
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Organisation
@@ -26,7 +27,7 @@ from kuzot.intake.forms import (
     ReplyForm,
 )
 from kuzot.intake.models import Attachment, Submission
-from kuzot.intake.selectors import inbox_for, submission_for
+from kuzot.intake.selectors import inbox_for, submission_for, waiting
 
 FOLLOW_UP = "complaint"
 
@@ -62,9 +63,7 @@ def complaint(request, slug: str | None = None):
 
 def _receive(request, form: ComplaintForm, organisation: Organisation | None):
     target = organisation or form.cleaned_data["organisation"]
-    held = bool(form.cleaned_data["website"]) or guard.over_limit(
-        request.META.get("REMOTE_ADDR", "")
-    )
+    held = bool(form.cleaned_data["website"]) or guard.over_limit(clients.source(request))
     try:
         receipt = actions.submit(
             target, form.content(), _uploads(form.cleaned_data["files"]), held=held
@@ -171,7 +170,11 @@ def forget(request):
 
 @staff_required(*IDENTITY_ROLES)
 def inbox(request):
-    return render(request, "intake/inbox.html", {"rows": inbox_for(request.user)})
+    return render(
+        request,
+        "intake/inbox.html",
+        {"rows": inbox_for(request.user), "waiting": waiting(request.user)},
+    )
 
 
 @staff_required(*IDENTITY_ROLES)
