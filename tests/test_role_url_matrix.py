@@ -80,7 +80,6 @@ MATRIX = {
     "invite": (None, staff_page(["coordinator"], ok=405)),
     "reset_password": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
     "reset_two_factor": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
-    "unlock": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
     "organisations": (None, staff_page(["admin"])),
     "audit_log": (None, staff_page(["coordinator"])),
     "audit_export": (None, staff_page(["coordinator"])),
@@ -249,4 +248,3 @@ def test_another_organisations_records_and_members_are_404(world, clients):
     )
     member = world.user("a-lawyer").pk
     assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
-    assert b_coordinator.post(reverse("unlock", args=[member])).status_code == 404

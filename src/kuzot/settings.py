@@ -165,8 +165,6 @@ KUZOT_KDF = {
 KUZOT_TRUSTED_PROXIES = os.environ.get("KUZOT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
 # At most this many Argon2 derivations at once per process (docs/security.md, "Accounts").
 KUZOT_KDF_CONCURRENCY = int(os.environ.get("KUZOT_KDF_CONCURRENCY", 2))
-KUZOT_LOCKOUT_FAILURES = 5
-KUZOT_LOCKOUT_MINUTES = 15
 KUZOT_INVITATION_DAYS = 7
 
 # Idle expiry: a session lives 30 minutes past its last request, and never past a browser close.

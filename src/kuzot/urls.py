@@ -19,7 +19,6 @@ urlpatterns = [
     path("team/invite/", accounts.invite, name="invite"),
     path("team/<int:pk>/password/", accounts.reset_password, name="reset_password"),
     path("team/<int:pk>/two-factor/", accounts.reset_two_factor, name="reset_two_factor"),
-    path("team/<int:pk>/unlock/", accounts.unlock, name="unlock"),
     path("organisations/", accounts.organisations, name="organisations"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
