@@ -2,8 +2,9 @@
 
 waitress spooled request bodies over 512 KiB and responses over 1 MiB to deleted temporary
 files, from which a complaint's story and attachment and a downloaded evidence file were read
-back (issue 10, item 2). Here a real ``kuzot serve`` receives a 2 MB complaint and sends a 2 MB
-evidence file while the test looks at every file its processes hold open.
+back (issue 10, item 2). Here a real ``kuzot serve`` — one waitress process, and two gunicorn
+workers — receives a 2 MB complaint and sends a 2 MB evidence file while the test looks at
+every file its processes hold open.
 """
 
 import os
@@ -31,10 +32,14 @@ from tests.serving import (
 STORY = "Следователь бил меня в кабинете 12"
 
 
+SERVERS = pytest.mark.parametrize("workers", ["1", "2"], ids=["waitress", "gunicorn"])
+
+
+@SERVERS
 @pytest.mark.django_db(transaction=True)
-def test_a_2_mb_complaint_is_received_without_a_temporary_file(world, tmp_path):
+def test_a_2_mb_complaint_is_received_without_a_temporary_file(world, tmp_path, workers):
     letter = b"%PDF-1.4 " + os.urandom(2 * MIB)
-    with served(tmp_path) as server:
+    with served(tmp_path, "--workers", workers) as server:
         browser = Browser(server.base)
         csrf = browser.csrf("/complaint/a/")
         fields = {
@@ -58,15 +63,16 @@ def test_a_2_mb_complaint_is_received_without_a_temporary_file(world, tmp_path):
     assert Submission.objects.get().attachments.count() == 1
 
 
+@SERVERS
 @pytest.mark.django_db(transaction=True)
-def test_a_2_mb_evidence_file_is_sent_without_a_temporary_file(world, tmp_path):
+def test_a_2_mb_evidence_file_is_sent_without_a_temporary_file(world, tmp_path, workers):
     lawyer, vault = world.user("a-lawyer"), world.vault("a")
     User.objects.filter(pk=lawyer.pk).update(totp_exempt=True)
     victim = register_person(lawyer, vault, full_name="Азимжан Аскаров")
     case = register_case(lawyer, vault, intake_date=date(2024, 3, 1), victim=victim)
     data = b"%PDF-1.4 " + os.urandom(2 * MIB)
     evidence = store_evidence(lawyer, vault, case, filename="справка.pdf", data=data)
-    with served(tmp_path) as server:
+    with served(tmp_path, "--workers", workers) as server:
         browser = Browser(server.base)
         browser.log_in("a-lawyer", PASSWORD)
         with socket.socket() as client:
