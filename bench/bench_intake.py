@@ -40,11 +40,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict, threads: int = 16) -> Iterator[str]:
+def serving(env: dict, threads: int = 16, workers: int = 1) -> Iterator[str]:
     """``kuzot serve`` with ``env`` on a free port of 127.0.0.1, once it answers: its address."""
     port = free_port()
     server = subprocess.Popen(
-        [*KUZOT, "serve", "--port", str(port), "--threads", str(threads)],
+        [*KUZOT, "serve", "--port", str(port), "--threads", str(threads)]
+        + ["--workers", str(workers)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
