@@ -165,7 +165,8 @@ def wait_until_server_waits_on(client: socket.socket, server_port: int) -> None:
 
 
 def worker_of(server: Server, client: socket.socket) -> int:
-    """The pid of the server process that holds the other end of ``client``'s connection."""
+    """The pid of the server process that holds the other end of ``client``'s connection (one
+    that has answered a request on it already, so it was accepted)."""
     client_port = client.getsockname()[1]
     inode = None
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
@@ -174,7 +175,7 @@ def worker_of(server: Server, client: socket.socket) -> int:
             local, remote = int(parts[1].rsplit(":", 1)[1], 16), int(parts[2].rsplit(":", 1)[1], 16)
             if (local, remote) == (server.port, client_port):
                 inode = parts[9]
-    for _ in range(50):
+    for _ in range(200):
         for pid in server.pids():
             try:
                 if any(

@@ -17,10 +17,14 @@ class Connection:
     """A keep-alive connection to one worker, with a browser's cookies."""
 
     def __init__(self, server, browser: Browser):
+        self.server, self.browser = server, browser
         self.http = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-        self.http.connect()
-        self.browser = browser
+        self.http.request("GET", "/healthz")
+        self.http.getresponse().read()
         self.worker = worker_of(server, self.http.sock)
+
+    def still_on_its_worker(self) -> bool:
+        return worker_of(self.server, self.http.sock) == self.worker
 
     def complain(self, csrf: str, token: str, forwarded_for: str) -> str:
         fields = {
@@ -63,6 +67,7 @@ def test_a_form_token_spent_on_one_worker_is_refused_on_the_other(world, tmp_pat
         token = form_token()
         accepted = first.complain(csrf, token, "198.51.100.1")
         replayed = second.complain(csrf, token, "198.51.100.1")
+        assert first.still_on_its_worker() and second.still_on_its_worker()
     assert re.search(r'id="receipt">[\d ]{19}<', accepted)
     assert "sent twice" in replayed and 'id="receipt"' not in replayed
     assert Submission.objects.count() == 1
@@ -77,5 +82,6 @@ def test_one_senders_daily_limit_holds_across_workers(world, tmp_path):
         for n in range(MAX_PER_DAY + 1):
             connections[n % 2].complain(csrf, form_token(), "198.51.100.9")
         connections[0].complain(csrf, form_token(), "203.0.113.5")
+        assert all(connection.still_on_its_worker() for connection in connections)
     held = list(Submission.objects.order_by("id").values_list("held", flat=True))
     assert held == [False] * MAX_PER_DAY + [True, False]

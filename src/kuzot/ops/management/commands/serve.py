@@ -88,7 +88,7 @@ def _gunicorn(application, bind: str, workers: int, threads: int) -> None:
         "proc_name": "kuzot",
         "accesslog": None,  # no client addresses in a log
         "errorlog": "-",
-        "keepalive": 5,
+        "keepalive": 20,  # idle keep-alive connections wait in the poller, not in a thread
         "graceful_timeout": 10,
     }
 
