@@ -161,3 +161,14 @@ def test_past_the_derivation_bound_a_login_is_told_to_try_again(world, monkeypat
         holder.join()
     assert response.status_code == 503
     assert "The server is busy" in response.content.decode()
+
+
+def test_under_attack_an_account_without_two_factor_reveals_nothing(world):
+    doctor = world.user("a-doctor")
+    User.objects.filter(pk=doctor.pk).update(totp_secret="", totp_confirmed=False)
+    for n in range(backoff.ACCOUNT_FREE):
+        password_step(from_address(f"198.51.100.{n}"), doctor.username, f"guess number {n}")
+    client = from_address("192.0.2.3")
+    response = password_step(client, doctor.username, PASSWORD)
+    assert response.url.startswith(reverse("login_totp"))
+    assert client.get(reverse("totp_setup")).url == reverse("login")

@@ -72,9 +72,12 @@ def login_view(request):
                 stash_keyring(request, step.keyring)
             if user is not None and not step.guarded and not user.requires_totp:
                 return _complete_login(request, user)
-            # 0: an attempt that goes on to the code and cannot succeed (guarded name).
-            request.session[PENDING] = user.pk if user else 0
-            setup = user is not None and not step.guarded and not user.totp_confirmed
+            # 0: an attempt that goes on to the code and cannot succeed (guarded name). While
+            # guarded, an account without two-factor gets 0 too: the set-up page would tell
+            # that its password was right.
+            can_go_on = user is not None and (user.totp_confirmed or not step.guarded)
+            request.session[PENDING] = user.pk if can_go_on else 0
+            setup = can_go_on and not user.totp_confirmed
             step_url = "totp_setup" if setup else "login_totp"
             return redirect(f"{reverse(step_url)}?next={_safe_next(request)}")
     return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
