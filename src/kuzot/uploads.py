@@ -9,7 +9,9 @@ The limits below are stated on the forms, in docs/intake.md, and given to the we
 * the files of one request together: at most ``MAX_UPLOAD_BYTES`` (five complaint files of the
   maximum size fit exactly);
 * everything else in a request (the typed text): at most ``MAX_FIELDS_BYTES``;
-* a whole request: ``MAX_REQUEST_BYTES``; the web server refuses a longer one before reading it.
+* a whole request: ``MAX_REQUEST_BYTES``; waitress (and the documented nginx) refuse a longer
+  one before reading it; under gunicorn the handler below reads it on, keeping no more than the
+  limit, and the form refuses it.
 
 Nothing of a request is ever written to a temporary file: a complaint's text and files, and an
 evidence file, are plaintext until they are encrypted. ``MemoryUploadHandler`` keeps the files
