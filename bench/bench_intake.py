@@ -53,7 +53,7 @@ def serving(env: dict, threads: int = 16, workers: int = 1) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # start-up takes seconds on a loaded machine
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
                 break
