@@ -4,7 +4,6 @@ browser-like client. Tests that use it need ``django_db(transaction=True)``: the
 what the test committed."""
 
 import http.cookiejar
-import io
 import os
 import re
 import socket
@@ -21,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from kuzot.intake.abuse import TOKEN_SALT
 
@@ -199,23 +200,11 @@ def form_token(age: float = 10.0) -> str:
 
 
 def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    out = io.BytesIO()
-    for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            out.write(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                f"{item}\r\n".encode()
-            )
-    for name, filename, data in files:
-        out.write(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
-            + data
-            + b"\r\n"
-        )
-    out.write(f"--{boundary}--\r\n".encode())
-    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+    """A form with files as a browser posts it: (body, content type)."""
+    data = dict(fields)
+    for name, filename, content in files:
+        data.setdefault(name, []).append(SimpleUploadedFile(filename, content))
+    return encode_multipart(BOUNDARY, data), MULTIPART_CONTENT
 
 
 class Browser:
