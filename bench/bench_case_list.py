@@ -1,13 +1,14 @@
 """The case list (filtered) and the case page with 100,000 cases, 10 concurrent users.
 
     .venv/bin/python bench/bench_case_list.py [--cases 100000] [--users 10] [--requests 40]
-        [--backends sqlite postgres] [--write docs/benchmarks.md]
+        [--backends sqlite postgres] [--workers 1 2] [--write docs/benchmarks.md]
 
 Per database: a fresh one (SQLite file in a scratch data folder; PostgreSQL database
 ``kuzot_bench_cases`` on 127.0.0.1:5432, user postgres, dropped and created again), filled by
 ``kuzot demo --cases N`` (three organisations; the demo's few hundred each plus N spread over
-them; on PostgreSQL then ``VACUUM ANALYZE``, as autovacuum would), then ``kuzot serve``
-(waitress, 16 threads). Ten sessions of the Kyrgyz
+them; on PostgreSQL then ``VACUUM ANALYZE``, as autovacuum would), then ``kuzot serve`` with
+each ``--workers`` count in turn (1: waitress, 16 threads; more: gunicorn processes of 16
+threads each). Ten sessions of the Kyrgyz
 organisation's demo lawyer log in for real (password; demo mode relaxes two-factor) and each, in
 its own thread, requests in turn a filtered case list (a random filter of status, stage, year,
 region, agency, act type, vulnerable group or lawyer, and a random sort) and a case page of its
@@ -108,7 +109,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_backend(
-    backend: str, cases: int, users: int, requests: int, pauses: list[float], reuse: bool
+    backend: str,
+    cases: int,
+    users: int,
+    requests: int,
+    pauses: list[float],
+    reuse: bool,
+    workers: list[int],
 ) -> dict:
     scratch = Path(f"/tmp/kuzot-bench-cases-{backend}")
     env = {**os.environ, "KUZOT_DATA_DIR": str(scratch)}
@@ -139,37 +146,38 @@ def run_backend(
     if backend == "postgres":  # what autovacuum does after a bulk write (it is off here)
         psql = ["psql", "-qh", "127.0.0.1", "-U", "postgres", PG_DB, "-c", "VACUUM ANALYZE"]
         subprocess.run(psql, check=True)
-    with serving(env) as base:
-        browsers = [Browser(base) for _ in range(users)]
-        for browser in browsers:
-            browser.login("kg-lawyer", DEMO_PASSWORD)
-        _, first = browsers[0].get("/cases/")
-        options = choices(first)
-        visible = int(
-            re.search(r"<caption>([\d,\s\xa0]+) cases", first)
-            .group(1)
-            .replace(",", "")
-            .replace("\xa0", "")
-            .replace(" ", "")
-        )
-        user_session(browsers[0], options, 5, seed=0)  # warm the caches once
-        measured = {"filled": filled, "visible": visible, "runs": {}}
-        for pause in pauses:
-            load = os.getloadavg()[0]
-            with ThreadPoolExecutor(users) as pool:
-                results = list(
-                    pool.map(
-                        lambda n, p=pause: user_session(
-                            browsers[n], options, requests, seed=n + 1, pause=p
-                        ),
-                        range(users),
+    measured = {"filled": filled, "runs": {}}
+    for count in workers:
+        with serving(env, workers=count) as base:
+            browsers = [Browser(base) for _ in range(users)]
+            for browser in browsers:
+                browser.login("kg-lawyer", DEMO_PASSWORD)
+            _, first = browsers[0].get("/cases/")
+            options = choices(first)
+            measured["visible"] = int(
+                re.search(r"<caption>([\d,\s\xa0]+) cases", first)
+                .group(1)
+                .replace(",", "")
+                .replace("\xa0", "")
+                .replace(" ", "")
+            )
+            user_session(browsers[0], options, 5, seed=0)  # warm the caches once
+            for pause in pauses:
+                load = os.getloadavg()[0]
+                with ThreadPoolExecutor(users) as pool:
+                    results = list(
+                        pool.map(
+                            lambda n, p=pause, b=browsers, o=options: user_session(
+                                b[n], o, requests, seed=n + 1, pause=p
+                            ),
+                            range(users),
+                        )
                     )
-                )
-            measured["runs"][pause] = {
-                "lists": [s for r in results for s in r["list"]],
-                "pages": [s for r in results for s in r["page"]],
-                "load": load,
-            }
+                measured["runs"][(count, pause)] = {
+                    "lists": [s for r in results for s in r["list"]],
+                    "pages": [s for r in results for s in r["page"]],
+                    "load": load,
+                }
     return measured
 
 
@@ -178,8 +186,9 @@ def section(options: argparse.Namespace, results: dict, about: str) -> str:
         SECTION,
         "",
         f"`.venv/bin/python bench/bench_case_list.py --cases {options.cases}` — a fresh database "
-        f"per backend filled by `kuzot demo --cases {options.cases}`, served by `kuzot serve` "
-        f"(waitress, 16 threads); {options.users} sessions of one organisation's demo lawyer "
+        f"per backend filled by `kuzot demo --cases {options.cases}`, served by `kuzot serve "
+        "--workers N` (1: waitress, 16 threads; 2: gunicorn, two processes of 16 threads); "
+        f"{options.users} sessions of one organisation's demo lawyer "
         f"logged in, each in its own thread requesting {options.requests} times a randomly "
         "filtered and sorted case list and then one of the cases it listed. *Pause* is the mean "
         "time a user reads before the next click (uniform from 0 to twice that); with no pause "
@@ -188,17 +197,17 @@ def section(options: argparse.Namespace, results: dict, about: str) -> str:
         "",
         f"Machine: {about}. Date: {time.strftime('%Y-%m-%d')}.",
         "",
-        "| database | cases the lawyer sees | filling (`kuzot demo`) | pause | page | requests "
-        "| median ms | p95 ms | max ms | load average before the run |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| database | cases the lawyer sees | filling (`kuzot demo`) | workers | pause | page "
+        "| requests | median ms | p95 ms | max ms | load average before the run |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for backend, measured in results.items():
         filling = f"{measured['filled']:.0f} s" if measured["filled"] else "earlier run"
-        for pause, run in measured["runs"].items():
+        for (workers, pause), run in measured["runs"].items():
             for label, key in (("filtered case list", "lists"), ("case page", "pages")):
                 values = [s * 1000 for s in run[key]]
                 lines.append(
-                    f"| {backend} | {measured['visible']:,} | {filling} "
+                    f"| {backend} | {measured['visible']:,} | {filling} | {workers} "
                     f"| {pause:g} s | {label} | {len(values)} | {statistics.median(values):.0f} "
                     f"| {percentile(values, 0.95):.0f} | {max(values):.0f} | {run['load']:.1f} |"
                 )
@@ -212,6 +221,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--pauses", type=float, nargs="+", default=[0.0, 1.0])
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--write", type=Path)
     parser.add_argument(
         "--reuse", action="store_true", help="measure the databases an earlier run filled"
@@ -221,7 +231,13 @@ def main() -> None:
     results = {}
     for backend in options.backends:
         results[backend] = run_backend(
-            backend, options.cases, options.users, options.requests, options.pauses, options.reuse
+            backend,
+            options.cases,
+            options.users,
+            options.requests,
+            options.pauses,
+            options.reuse,
+            options.workers,
         )
     text = section(options, results, about)
     print(text)

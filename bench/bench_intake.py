@@ -1,7 +1,7 @@
 """Load: 50 concurrent submitters send 500 complaints to the embedded default; none is lost,
 and a recipient reads every one back.
 
-    .venv/bin/python bench/bench_intake.py [--submitters 50] [--complaints 500]
+    .venv/bin/python bench/bench_intake.py [--submitters 50] [--complaints 500] [--workers 1]
 
 Starts `kuzot serve` on a fresh SQLite data folder (demo data for the recipients), drives it
 over HTTP from threads like browsers would (form, wait, post with a photo), then opens every
@@ -40,11 +40,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict, threads: int = 16) -> Iterator[str]:
+def serving(env: dict, threads: int = 16, workers: int = 1) -> Iterator[str]:
     """``kuzot serve`` with ``env`` on a free port of 127.0.0.1, once it answers: its address."""
     port = free_port()
     server = subprocess.Popen(
-        [*KUZOT, "serve", "--port", str(port), "--threads", str(threads)],
+        [*KUZOT, "serve", "--port", str(port), "--threads", str(threads)]
+        + ["--workers", str(workers)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -52,7 +53,7 @@ def serving(env: dict, threads: int = 16) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # start-up takes seconds on a loaded machine
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
                 break
@@ -125,12 +126,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submitters", type=int, default=50)
     parser.add_argument("--complaints", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1, help="kuzot serve --workers")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="kuzot-bench-intake-"))
     env = {**os.environ, "KUZOT_DATA_DIR": str(data)}
     env.pop("KUZOT_DATABASE_URL", None)
     subprocess.run([*KUZOT, "demo"], env=env, check=True, capture_output=True)
-    with serving(env) as base:
+    with serving(env, workers=args.workers) as base:
         started = time.perf_counter()
         with ThreadPoolExecutor(args.submitters) as pool:
             results = list(pool.map(lambda n: submit_one(base, n), range(args.complaints)))
@@ -147,7 +149,8 @@ def main() -> None:
     stored, readable, held = map(int, read_back)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     print(
-        f"| {args.submitters} | {args.complaints} | {receipts} | {stored} | {readable} | "
+        f"| {args.workers} | {args.submitters} | {args.complaints} | {receipts} | {stored} | "
+        f"{readable} | "
         f"{held} | {wall:.1f} s | {statistics.median(latencies) * 1000:.0f} ms | "
         f"{p95 * 1000:.0f} ms |"
     )

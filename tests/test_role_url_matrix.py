@@ -18,8 +18,7 @@ from kuzot.cases.actions import (
 )
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PendingImport
-from kuzot.intake.actions import Upload, receipt_keys, submit
-from kuzot.intake.models import Submission
+from kuzot.intake.actions import Upload, open_as_submitter, submit
 from kuzot.stats.actions import publish
 from tests.conftest import sign_in
 
@@ -83,7 +82,6 @@ MATRIX = {
     "invite": (None, staff_page(["coordinator"], ok=405)),
     "reset_password": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
     "reset_two_factor": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
-    "unlock": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
     "remove_member": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
     "organisations": (None, staff_page(["admin"])),
     "invite_first_coordinator": (lambda w: [w.orgs["a"].pk], staff_page(["admin"], ok=405)),
@@ -216,13 +214,9 @@ def clients(world):
         filename="photo.png",
         data=tiny_png(),
     )
-    world.submission = Submission.objects.get(
-        receipt_digest=receipt_keys(
-            submit(
-                world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())]
-            )
-        )[0]
-    )
+    world.submission = open_as_submitter(
+        submit(world.orgs["a"], {"what_happened": "…"}, [Upload("a.png", "image/png", tiny_png())])
+    )[0]
     world.publication = publish(
         world.user("a-coordinator"),
         title="Matrix",
@@ -260,4 +254,3 @@ def test_another_organisations_records_and_members_are_404(world, clients):
     )
     member = world.user("a-lawyer").pk
     assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
-    assert b_coordinator.post(reverse("unlock", args=[member])).status_code == 404

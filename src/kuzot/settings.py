@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from kuzot import uploads
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -180,8 +182,11 @@ KUZOT_KDF = {
     "memory_cost": int(os.environ.get("KUZOT_KDF_MEMORY_KIB", 64 * 1024)),
     "parallelism": 1,
 }
-KUZOT_LOCKOUT_FAILURES = 5
-KUZOT_LOCKOUT_MINUTES = 15
+# Reverse proxies whose X-Forwarded-For is believed (kuzot/clients.py); loopback by default,
+# as in docs/deploy.md. Addresses or networks, comma-separated.
+KUZOT_TRUSTED_PROXIES = os.environ.get("KUZOT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+# At most this many Argon2 derivations at once per process (docs/security.md, "Accounts").
+KUZOT_KDF_CONCURRENCY = int(os.environ.get("KUZOT_KDF_CONCURRENCY", 2))
 KUZOT_INVITATION_DAYS = 7
 
 # Idle expiry: a session lives 30 minutes past its last request, and never past a browser close.
@@ -227,9 +232,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 # Uploads stay in memory until they are encrypted: nothing is spooled to a temporary file.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# The limits are in kuzot/uploads.py, one place for the forms, the handler and the web server.
+FILE_UPLOAD_HANDLERS = ["kuzot.uploads.MemoryUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = uploads.MAX_FIELDS_BYTES
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -25,7 +25,6 @@ urlpatterns = [
     path("team/invite/", accounts.invite, name="invite"),
     path("team/<int:pk>/password/", accounts.reset_password, name="reset_password"),
     path("team/<int:pk>/two-factor/", accounts.reset_two_factor, name="reset_two_factor"),
-    path("team/<int:pk>/unlock/", accounts.unlock, name="unlock"),
     path("team/<int:pk>/remove/", accounts.remove_member, name="remove_member"),
     path("organisations/", accounts.organisations, name="organisations"),
     path(

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.cases import selectors as cases
-from kuzot.intake.selectors import unseen_count
+from kuzot.intake.selectors import waiting
 
 
 @staff_required()
@@ -15,7 +15,7 @@ def home(request):
         request,
         "home.html",
         {
-            "complaints_waiting": unseen_count(user),
+            "waiting": waiting(user),
             "upcoming": cases.upcoming(user)[:50],
             "counts": cases.case_counts(user),
         },

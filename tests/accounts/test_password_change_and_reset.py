@@ -22,7 +22,8 @@ def fresh(username: str) -> User:
 
 def password_refused(username: str, password: str) -> bool:
     response = Client().post(reverse("login"), {"username": username, "password": password})
-    return response.status_code == 200 and "Wrong username or password" in response.content.decode()
+    message = "The username, password or code is not right."
+    return response.status_code == 200 and message in response.content.decode()
 
 
 def reads_name(client: Client, person) -> bool:

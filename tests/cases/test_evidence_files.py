@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
@@ -14,7 +15,9 @@ from kuzot.cases import evidence as evidence_module
 from kuzot.cases.actions import register_case, register_person
 from kuzot.cases.evidence import EvidenceRefused, read_evidence, store_evidence
 from kuzot.cases.models import CustodyEntry
+from kuzot.uploads import MAX_UPLOAD_BYTES
 from tests.conftest import PASSWORD
+from tests.intake.conftest import image_bomb
 
 GPS_MARKER = "Osh, IVS No. 1"
 
@@ -94,7 +97,7 @@ def test_a_file_of_an_unaccepted_kind_is_refused_with_a_reason(world, case, sett
 
 
 def test_an_oversize_file_is_refused(world, case, monkeypatch):
-    monkeypatch.setattr(evidence_module, "MAX_BYTES", 10)
+    monkeypatch.setattr(evidence_module, "MAX_UPLOAD_BYTES", 10)
     with pytest.raises(EvidenceRefused, match="larger"):
         store_evidence(
             world.user("a-lawyer"),
@@ -168,3 +171,33 @@ def test_rotation_re_encrypts_every_file_and_removes_the_old_ciphertext(
     assert not any((settings.MEDIA_ROOT / "evidence" / name).exists() for name in old_files)
     _, data = read_evidence(lawyer, keyring_of(lawyer), stored)
     assert hashlib.sha256(data).hexdigest() == stored.sha256
+
+
+def test_a_file_of_the_stated_maximum_is_stored_through_the_upload_form(world, case, signed_in):
+    """52,428,800 bytes was accepted by the code and dropped by the upload handler."""
+    data = b"%PDF-1.4 " + b"\0" * (MAX_UPLOAD_BYTES - 9)
+    response = signed_in("a-lawyer").post(
+        reverse("upload_evidence", args=[case.pk]),
+        {"file": SimpleUploadedFile("scan.pdf", data), "description": ""},
+        follow=True,
+    )
+    assert "The file is stored, encrypted." in response.content.decode()
+    assert case.evidence.get().size == MAX_UPLOAD_BYTES
+
+
+def test_a_file_over_the_maximum_is_refused_by_name(world, case, signed_in):
+    data = b"%PDF-1.4 " + b"\0" * (MAX_UPLOAD_BYTES - 8)
+    response = signed_in("a-lawyer").post(
+        reverse("upload_evidence", args=[case.pk]),
+        {"file": SimpleUploadedFile("scan.pdf", data), "description": ""},
+        follow=True,
+    )
+    assert "“scan.pdf” is larger than 50 MB." in response.content.decode()
+    assert not case.evidence.exists()
+
+
+def test_an_image_bomb_is_refused_before_it_is_decoded(world, case):
+    with pytest.raises(EvidenceRefused, match="too large: at most 40 million pixels"):
+        store_evidence(
+            world.user("a-lawyer"), world.vault("a"), case, filename="a.png", data=image_bomb()
+        )

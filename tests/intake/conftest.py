@@ -1,5 +1,7 @@
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from django.test import Client
@@ -13,7 +15,6 @@ from kuzot.intake.abuse import guard
 def _no_waiting(monkeypatch):
     """People take seconds to fill the form; tests do not (one test checks the wait)."""
     monkeypatch.setattr(guard, "min_seconds", 0)
-    monkeypatch.setattr(guard, "_seen", {})
 
 
 def photo() -> bytes:
@@ -43,3 +44,19 @@ def receipt_of(response) -> str:
     match = re.search(r'id="receipt">([\d ]+)<', response.content.decode())
     assert match, response.content.decode()[:2000]
     return match.group(1).replace(" ", "")
+
+
+def image_bomb(side: int = 7_000) -> bytes:
+    """A valid PNG of ``side`` × ``side`` grey pixels that weighs a few kilobytes: decoded it
+    takes ``side``² bytes (49 MB by default; the issue's 480 KB bomb declared far more)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    packer = zlib.compressobj(9)
+    row = b"\0" * (side + 1)  # filter byte and the row's pixels
+    idat = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks

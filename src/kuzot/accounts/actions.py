@@ -1,6 +1,7 @@
 """State changes of organisations, accounts and their keys. Each one audits."""
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,6 +9,7 @@ from datetime import timedelta
 import pyotp
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuzot.accounts import crypto, keys, vault
+from kuzot.accounts import backoff, crypto, keys, vault
 from kuzot.accounts.models import (
     IDENTITY_ROLES,
     Coalition,
@@ -222,27 +224,51 @@ class LoginRefused(Exception):
     pass
 
 
-def check_password_step(username: str, password: str) -> tuple[User, vault.Keyring]:
-    """First login step: the password, counted against lockout; unlocks the user's keys."""
+def failure_message() -> str:
+    """The one answer to every failed login, whatever failed: names are not told apart."""
+    return _("The username, password or code is not right.")
+
+
+@dataclass(frozen=True)
+class PasswordStep:
+    """The outcome of the first login step that goes on to the code (or straight in)."""
+
+    user: User | None  # None: no such user, or the password was wrong, while the name is guarded
+    keyring: vault.Keyring | None
+    guarded: bool  # only the code step may follow, whoever the user is
+
+
+def check_password_step(username: str, password: str, source: str) -> PasswordStep:
+    """First login step: the password, from ``source`` (a ``kuzot.clients`` digest).
+
+    Whatever the outcome — no such user, a wrong password, the right one — it costs one
+    password hash and one key derivation, in one derivation slot, so time does not tell names
+    apart. A failure outside back-off raises ``LoginRefused`` with the one message; while the
+    name is guarded (accounts/backoff.py) a failure goes on to the code step like a success,
+    and only the right password with a valid code gets in."""
+    if wait := backoff.source_wait(source):
+        raise LoginRefused(
+            _("Too many failed attempts from your network. Try again in %(n)d seconds.")
+            % {"n": wait}
+        )
+    guarded = backoff.guarded(username)
     user = User.objects.filter(username__iexact=username, is_active=True).first()
-    if user is None:
-        raise LoginRefused(_("Wrong username or password."))
-    if user.is_locked():
-        record(user, Action.LOGIN_FAILED, user, detail={"reason": "locked"})
-        raise LoginRefused(_("Too many failed attempts. Try again later or ask your coordinator."))
-    if not user.check_password(password):
-        register_failure(user, "password")
-        raise LoginRefused(_("Wrong username or password."))
-    return user, vault.unlock(user, password)
+    with crypto.derivations.slot():
+        if user is not None and user.check_password(password):
+            return PasswordStep(user, vault.unlock(user, password), guarded)
+        if user is None:
+            make_password(password)  # the hash a real user's check costs
+        crypto.password_key(password, os.urandom(16), settings.KUZOT_KDF)
+    register_failure(username, source, user, "password")
+    if not guarded:
+        raise LoginRefused(failure_message())
+    return PasswordStep(None, None, guarded)
 
 
-def register_failure(user: User, reason: str) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= settings.KUZOT_LOCKOUT_FAILURES:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.KUZOT_LOCKOUT_MINUTES)
-        user.failed_logins = 0
-    user.save(update_fields=["failed_logins", "locked_until"])
-    record(user, Action.LOGIN_FAILED, user, detail={"reason": reason})
+def register_failure(username: str, source: str, user: User | None, reason: str) -> None:
+    backoff.failed(username, source)
+    if user is not None:
+        record(user, Action.LOGIN_FAILED, user, detail={"reason": reason})
 
 
 def _accept_code(user: User, secret: str, code: str) -> bool:
@@ -278,10 +304,8 @@ def check_totp(user: User, keyring: vault.Keyring, code: str) -> bool:
 
 
 def record_login(user: User) -> None:
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login = timezone.now()
-    user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+    user.save(update_fields=["last_login"])
     record(user, Action.LOGIN, user)
 
 
@@ -346,8 +370,7 @@ def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password
             ):
                 vault.grant(user, key, org_vault.keys[key.version])
         user.must_change_password = True
-        user.failed_logins, user.locked_until = 0, None
-        user.save(update_fields=["must_change_password", "failed_logins", "locked_until"])
+        user.save(update_fields=["must_change_password"])
         record(actor, Action.UPDATE, user, detail={"password": "reset"})
 
 
@@ -357,14 +380,6 @@ def reset_two_factor(actor: User, user: User) -> None:
     user.sealed_totp_secret, user.legacy_totp_secret, user.totp_confirmed = None, "", False
     user.save(update_fields=["sealed_totp_secret", "legacy_totp_secret", "totp_confirmed"])
     record(actor, Action.UPDATE, user, detail={"two_factor": "reset"})
-
-
-def unlock_account(actor: User, user: User) -> None:
-    if not actor.is_coordinator or user.organisation_id != actor.organisation_id:
-        raise PermissionError("a coordinator unlocks accounts in their own organisation")
-    user.failed_logins, user.locked_until = 0, None
-    user.save(update_fields=["failed_logins", "locked_until"])
-    record(actor, Action.UPDATE, user, detail={"account": "unlocked"})
 
 
 def remove_member(actor: User, keyring: vault.Keyring, member: User) -> None:

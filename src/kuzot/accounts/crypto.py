@@ -3,12 +3,20 @@
 AES-256-GCM for everything at rest; Argon2id turns a password into a key; X25519 + HKDF seals a
 data key to a user's public key (so a coordinator can grant access without knowing the password).
 Every ciphertext is bound to its purpose by associated data, so it cannot be moved elsewhere.
+
+Argon2id runs at most ``KUZOT_KDF_CONCURRENCY`` at once per process (``derivations``): each
+takes tens of megabytes and a core for a fraction of a second, and eight anonymous login or
+receipt guesses at once added 800 MB and stalled the server for 5 s. Past the bound a caller
+waits a little, then gets ``KdfBusy`` and answers "busy, try again".
 """
 
 import base64
 import hashlib
 import hmac
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -16,9 +24,48 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+# How long a key derivation waits for a slot before the request is told the server is busy:
+# about ten derivations at the default work factors, so a short burst queues, a flood does not.
+SLOT_WAIT_SECONDS = 5.0
+
+
+class KdfBusy(Exception):
+    """Every key-derivation slot of this process is taken: ask to try again in a moment."""
+
+
+class DerivationSlots:
+    """A bound on simultaneous key derivations in this process, shared by its threads.
+
+    Re-entrant within a thread, so that one step holding a slot (a login: the password hash and
+    the key that unwraps the private key) never waits for a second one. With several worker
+    processes (``kuzot serve --workers N``) the bound is per process.
+    """
+
+    def __init__(self, bound: int | None = None, wait: float = SLOT_WAIT_SECONDS):
+        self.bound = bound if bound is not None else settings.KUZOT_KDF_CONCURRENCY
+        self.wait = wait
+        self._semaphore = threading.BoundedSemaphore(self.bound)
+        self._held = threading.local()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        depth = getattr(self._held, "depth", 0)
+        if depth == 0 and not self._semaphore.acquire(timeout=self.wait):
+            raise KdfBusy
+        self._held.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._held.depth = depth
+            if depth == 0:
+                self._semaphore.release()
+
+
+derivations = DerivationSlots()
 
 
 class DecryptionError(Exception):
@@ -47,17 +94,19 @@ def derive_subkey(key: bytes, purpose: str) -> bytes:
     ).derive(key)
 
 
-def password_key(password: str, salt: bytes, params: dict) -> bytes:
-    """Argon2id: the key that wraps a user's private key (work factors in settings.KUZOT_KDF)."""
-    return hash_secret_raw(
-        password.encode(),
-        salt,
-        time_cost=params["time_cost"],
-        memory_cost=params["memory_cost"],
-        parallelism=params["parallelism"],
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
+def password_key(password: str, salt: bytes, params: dict, length: int = KEY_BYTES) -> bytes:
+    """Argon2id: the key that wraps a user's private key (work factors in settings.KUZOT_KDF),
+    or a complaint receipt's keys; in a derivation slot (``KdfBusy`` when none frees up)."""
+    with derivations.slot():
+        return hash_secret_raw(
+            password.encode(),
+            salt,
+            time_cost=params["time_cost"],
+            memory_cost=params["memory_cost"],
+            parallelism=params["parallelism"],
+            hash_len=length,
+            type=Type.ID,
+        )
 
 
 def generate_keypair() -> tuple[bytes, bytes]:

@@ -115,6 +115,5 @@ def recover(organisation: Organisation, recovery_text: str, user: User, new_pass
             key = vault.current_key(organisation.pk)
             vault.grant(user, key, org_vault.keys[org_vault.version])
         user.must_change_password = True
-        user.failed_logins, user.locked_until = 0, None
-        user.save(update_fields=["must_change_password", "failed_logins", "locked_until"])
+        user.save(update_fields=["must_change_password"])
         record(None, Action.KEYS, user, organisation=organisation, detail={"recovered": True})

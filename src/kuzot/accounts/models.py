@@ -85,8 +85,6 @@ class User(AbstractUser):
     )
     last_totp_step = models.BigIntegerField(default=0, editable=False)
 
-    failed_logins = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
 
     class Meta:
@@ -107,9 +105,6 @@ class User(AbstractUser):
     @property
     def is_system_admin(self) -> bool:
         return self.role == Role.ADMIN
-
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
 
 
 class OrganisationKey(models.Model):
@@ -162,3 +157,22 @@ class Invitation(models.Model):
     def founds_organisation(self) -> bool:
         """The first coordinator's invitation: accepting it creates the organisation's keys."""
         return self.role == Role.COORDINATOR and self.key_id is None
+
+class LoginBackoff(models.Model):
+    """Failed logins of one account name or one source on one day, under that day's keyed
+    digest (kuzot/clients.py): never a name as typed, never an address (accounts/backoff.py)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        SOURCE = "source"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    day = models.DateField()
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "day"], name="one_backoff_per_day")
+        ]

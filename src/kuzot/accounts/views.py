@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kuzot.accounts import actions
+from kuzot.accounts.crypto import KdfBusy
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.forms import (
     AcceptInvitationForm,
@@ -38,6 +39,7 @@ from kuzot.accounts.vault import (
     stash_secret,
 )
 from kuzot.audit.log import Action, record
+from kuzot.clients import source
 
 PENDING = actions.PENDING_USER
 NEW_TOTP = "new_totp"
@@ -65,39 +67,49 @@ def _complete_login(request, user: User):
 
 def login_view(request):
     form = LoginForm(request.POST or None)
-    error = None
+    error, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
-            user, keyring = actions.check_password_step(
-                form.cleaned_data["username"], form.cleaned_data["password"]
+            step = actions.check_password_step(
+                form.cleaned_data["username"], form.cleaned_data["password"], source(request)
             )
         except actions.LoginRefused as refused:
             error = str(refused)
+        except KdfBusy:
+            error, status = _("The server is busy. Please try again in a moment."), 503
         else:
             request.session.flush()
-            stash_keyring(request, keyring)
-            if not user.requires_totp:
+            user = step.user
+            if step.keyring is not None:
+                stash_keyring(request, step.keyring)
+            if user is not None and not step.guarded and not user.requires_totp:
                 return _complete_login(request, user)
-            request.session[PENDING] = user.pk
-            step = "login_totp" if user.totp_confirmed else "totp_setup"
-            return redirect(f"{reverse(step)}?next={_safe_next(request)}")
-    return render(request, "accounts/login.html", {"form": form, "error": error})
+            # 0: an attempt that goes on to the code and cannot succeed (guarded name). While
+            # guarded, an account without two-factor gets 0 too: the set-up page would tell
+            # that its password was right.
+            can_go_on = user is not None and (user.totp_confirmed or not step.guarded)
+            request.session[PENDING] = user.pk if can_go_on else 0
+            setup = can_go_on and not user.totp_confirmed
+            step_url = "totp_setup" if setup else "login_totp"
+            return redirect(f"{reverse(step_url)}?next={_safe_next(request)}")
+    return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
 
 
 def login_totp(request):
-    user = _pending_user(request)
-    if user is None or not user.totp_confirmed:
+    if PENDING not in request.session:
         return redirect("login")
+    user = _pending_user(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if user.is_locked():
-            request.session.flush()
-            messages.error(request, _("Too many failed attempts. Try again later."))
-            return redirect("login")
-        if actions.check_totp(user, request.keyring, form.cleaned_data["code"]):
-            return _complete_login(request, user)
-        actions.register_failure(user, "totp")
-        form.add_error("code", _("This code is not right, or it was already used."))
+        if user is not None and user.totp_confirmed:
+            if actions.check_totp(user, request.keyring, form.cleaned_data["code"]):
+                return _complete_login(request, user)
+            # A wrong password was counted at the first step; a wrong code is counted here.
+            actions.register_failure(user.username, source(request), user, "totp")
+        request.session.flush()
+        request._keyring_forget = True
+        messages.error(request, actions.failure_message())
+        return redirect("login")
     return render(request, "accounts/login_totp.html", {"form": form})
 
 
@@ -290,14 +302,6 @@ def remove_member(request, pk: int):
 def reset_two_factor(request, pk: int):
     actions.reset_two_factor(request.user, _member(request, pk))
     messages.success(request, _("Two-factor is reset; it is set up again at the next login."))
-    return redirect("team")
-
-
-@staff_required(Role.COORDINATOR)
-@require_POST
-def unlock(request, pk: int):
-    actions.unlock_account(request.user, _member(request, pk))
-    messages.success(request, _("The account is unlocked."))
     return redirect("team")
 
 

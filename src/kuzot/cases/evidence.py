@@ -1,7 +1,8 @@
 """Evidence files: hashed on upload, stored only encrypted, every handling in a chain of custody.
 
 Images also get a copy without metadata (EXIF, GPS, camera serials) for sharing; the original
-is kept untouched for the court.
+is kept untouched for the court. An image is decoded only once its header says it fits in
+``MAX_IMAGE_PIXELS`` (kuzot/uploads.py): decompression bombs are refused unopened.
 """
 
 import hashlib
@@ -19,8 +20,8 @@ from kuzot.accounts.vault import Keyring, Vault, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.models import Case, CustodyEntry, EvidenceFile
 from kuzot.media import write_file
+from kuzot.uploads import MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES, megabytes
 
-MAX_BYTES = 50 * 1024 * 1024
 CONTENT = "cases.evidencefile.content"
 STRIPPED = "cases.evidencefile.stripped"
 
@@ -60,9 +61,25 @@ def sniff(data: bytes) -> str:
     )
 
 
+def check_image(data: bytes) -> None:
+    """Refuse an image that cannot be read or whose pixels would not fit in memory, from its
+    header alone (nothing is decoded here)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise EvidenceRefused(_("This image could not be read.")) from error
+    if width * height > MAX_IMAGE_PIXELS:
+        raise EvidenceRefused(
+            _("This image is too large: at most %(n)d million pixels.")
+            % {"n": MAX_IMAGE_PIXELS // 1_000_000}
+        )
+
+
 def strip_metadata(data: bytes, content_type: str) -> bytes:
     """Re-encode the pixels only: no EXIF, GPS, XMP or maker notes survive."""
     target = IMAGE_FORMATS[content_type]
+    check_image(data)
     try:
         with Image.open(io.BytesIO(data)) as original:
             image = ImageOps.exif_transpose(original)  # keep the picture upright without EXIF
@@ -98,8 +115,10 @@ def store_evidence(
 ) -> EvidenceFile:
     if actor.role not in IDENTITY_ROLES or actor.organisation_id != case.organisation_id:
         raise PermissionError("this role does not add evidence to this case")
-    if len(data) > MAX_BYTES:
-        raise EvidenceRefused(_("The file is larger than 50 MB."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise EvidenceRefused(
+            _("The file is larger than %(limit)s.") % {"limit": megabytes(MAX_UPLOAD_BYTES)}
+        )
     if not data:
         raise EvidenceRefused(_("The file is empty."))
     content_type = sniff(data)

@@ -1,7 +1,9 @@
 from datetime import date
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
@@ -17,6 +19,7 @@ from kuzot.cases.models import (
     Stage,
     Term,
 )
+from kuzot.uploads import MAX_UPLOAD_BYTES, megabytes
 
 
 class PersonForm(forms.Form):
@@ -50,14 +53,33 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=300, required=False)
 
 
+def _evidence_help() -> str:
+    return gettext("Photos, documents or audio, up to %(limit)s.") % {
+        "limit": megabytes(MAX_UPLOAD_BYTES)
+    }
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("Photos, documents or audio, up to 50 MB."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=lazy(_evidence_help, str)(),
+        error_messages={"required": _("Choose a file to upload.")},
+    )
     description = forms.CharField(
         label=_("What it shows"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                gettext("“%(name)s” is larger than %(limit)s.")
+                % {"name": upload.name, "limit": megabytes(MAX_UPLOAD_BYTES)}
+            )
+        return upload
 
 
 # --- Case register -------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 from datetime import date
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
-from kuzot.cases.evidence import detect_type
+from kuzot.cases.evidence import IMAGE_FORMATS, EvidenceRefused, check_image, detect_type
 from kuzot.cases.models import Consent, Sex, Term
+from kuzot.uploads import COMPLAINT_FILE_BYTES, COMPLAINT_FILES, MAX_UPLOAD_BYTES, megabytes
 
-MAX_FILES = 5
-MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 20_000
 # What a complainant may send (office documents are zip containers: not from strangers).
 ACCEPTED = {"image/jpeg", "image/png", "application/pdf", "audio/mpeg", "audio/ogg", "audio/mp4"}
@@ -18,20 +19,36 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _files_help() -> str:
+    return gettext("Up to %(n)d files, %(size)s each (%(total)s in all).") % {
+        "n": COMPLAINT_FILES,
+        "size": megabytes(COMPLAINT_FILE_BYTES),
+        "total": megabytes(MAX_UPLOAD_BYTES),
+    }
+
+
 class FilesField(forms.FileField):
-    """Up to MAX_FILES photos, documents or recordings, checked by content."""
+    """Up to COMPLAINT_FILES photos, documents or recordings, checked by content, before
+    anything is stored: a file that cannot be kept refuses the whole form, by name."""
 
     widget = MultipleFileInput
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", lazy(_files_help, str)())
+        super().__init__(**kwargs)
+
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("Send at most %(n)d files at a time.") % {"n": MAX_FILES})
+        if len(files) > COMPLAINT_FILES:
+            raise forms.ValidationError(
+                gettext("Send at most %(n)d files at a time.") % {"n": COMPLAINT_FILES}
+            )
         cleaned = []
         for upload in files:
-            if upload.size > MAX_FILE_BYTES:
+            if upload.size > COMPLAINT_FILE_BYTES:
                 raise forms.ValidationError(
-                    _("“%(name)s” is larger than 10 MB.") % {"name": upload.name}
+                    gettext("“%(name)s” is larger than %(limit)s.")
+                    % {"name": upload.name, "limit": megabytes(COMPLAINT_FILE_BYTES)}
                 )
             content = upload.read()
             if not content:
@@ -45,6 +62,14 @@ class FilesField(forms.FileField):
                     )
                     % {"name": upload.name}
                 )
+            if content_type in IMAGE_FORMATS:
+                try:
+                    check_image(content)
+                except EvidenceRefused as refused:
+                    raise forms.ValidationError(
+                        gettext("“%(name)s”: %(problem)s")
+                        % {"name": upload.name, "problem": refused}
+                    ) from refused
             cleaned.append((upload.name, content_type, content))
         return cleaned
 
@@ -138,11 +163,7 @@ class ComplaintForm(forms.Form):
         required=False,
         initial=[Consent.Scope.DOCUMENTATION],
     )
-    files = FilesField(
-        label=_("Photos, documents or recordings (optional)"),
-        required=False,
-        help_text=_("Up to 5 files, 10 MB each."),
-    )
+    files = FilesField(label=_("Photos, documents or recordings (optional)"), required=False)
     # Left empty by people: a field hidden by the stylesheet that bots fill in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
     token = forms.CharField(widget=forms.HiddenInput)

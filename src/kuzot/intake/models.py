@@ -44,7 +44,12 @@ class Submission(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="submissions"
     )
+    # Argon2id of the receipt under this submission's own salt and work factors (raising the
+    # settings never breaks an earlier receipt); the tag finds the candidates (intake/actions.py).
     receipt_digest = models.CharField(max_length=64, unique=True)
+    receipt_tag = models.CharField(max_length=4, blank=True, db_index=True)
+    receipt_salt = models.BinaryField(default=b"")
+    receipt_kdf = models.JSONField(default=dict)
     submitter_public_key = models.BinaryField()
     submitter_sealed_key = models.BinaryField()
     # The submission key sealed to the organisation's key pair, so that its recipients keep
@@ -116,3 +121,25 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class SpentToken(models.Model):
+    """A complaint form token that was used, refused if it comes again (intake/abuse.py). The
+    nonce is random; only the date is kept, never a time."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    day = models.DateField(default=timezone.localdate, db_index=True)
+
+
+class SourceCount(models.Model):
+    """How many complaints one client sent on a day, under that day's keyed digest of its
+    address (kuzot/clients.py): never an address, and unlinkable to one once the server stops."""
+
+    source = models.CharField(max_length=64)
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "day"], name="one_count_per_source_and_day")
+        ]

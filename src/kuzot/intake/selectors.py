@@ -1,5 +1,7 @@
 """Reads of complaints: a recipient sees only what was sealed to them."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -31,6 +33,17 @@ def submission_for(user: User, pk: int) -> Submission:
     return submission
 
 
-def unseen_count(user: User) -> int:
-    """For the home page: how many complaints wait for this recipient (no content)."""
-    return RecipientKey.objects.filter(user=user, seen=False, submission__held=False).count()
+@dataclass(frozen=True)
+class Waiting:
+    new: int
+    held: int  # past the rate limit or caught by the honeypot: possible spam, never hidden
+
+
+def waiting(user: User) -> Waiting:
+    """For the home page and the inbox: how many complaints wait for this recipient, those held
+    as possible spam apart (counts only, no content)."""
+    counts = RecipientKey.objects.filter(user=user, seen=False).aggregate(
+        new=Count("id", filter=Q(submission__held=False)),
+        held=Count("id", filter=Q(submission__held=True)),
+    )
+    return Waiting(**counts)

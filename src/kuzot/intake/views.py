@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kuzot import clients
+from kuzot.accounts.crypto import KdfBusy
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Organisation
 from kuzot.accounts.vault import load_secret, stash_secret
@@ -26,7 +28,7 @@ from kuzot.intake.forms import (
     ReplyForm,
 )
 from kuzot.intake.models import Attachment, Submission
-from kuzot.intake.selectors import inbox_for, submission_for
+from kuzot.intake.selectors import inbox_for, submission_for, waiting
 
 FOLLOW_UP = "complaint"
 NOBODY_CAN_READ = gettext_lazy(
@@ -73,17 +75,24 @@ def complaint(request, slug: str | None = None):
 
 def _receive(request, form: ComplaintForm, organisation: Organisation | None):
     target = organisation or form.cleaned_data["organisation"]
-    held = bool(form.cleaned_data["website"]) or guard.over_limit(
-        request.META.get("REMOTE_ADDR", "")
-    )
+    held = bool(form.cleaned_data["website"]) or guard.over_limit(clients.source(request))
     try:
         receipt = actions.submit(
             target, form.content(), _uploads(form.cleaned_data["files"]), held=held
         )
-    except actions.IntakeClosed:
-        form.add_error(None, _("This organisation does not take complaints online now."))
+    except (actions.IntakeClosed, KdfBusy) as refused:
+        busy = isinstance(refused, KdfBusy)
+        form.add_error(
+            None,
+            _("The server is busy. Please send it again in a moment: nothing was stored.")
+            if busy
+            else _("This organisation does not take complaints online now."),
+        )
         return render(
-            request, "intake/complaint.html", {"form": form, "organisation": organisation}
+            request,
+            "intake/complaint.html",
+            {"form": form, "organisation": organisation},
+            status=503 if busy else 200,
         )
     except actions.NoRecipient:
         form.add_error(None, NOBODY_CAN_READ)
@@ -111,7 +120,11 @@ def receipt_file(request):
 def follow_up(request):
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        opened = actions.open_as_submitter(form.cleaned_data["receipt"])
+        try:
+            opened = actions.open_as_submitter(form.cleaned_data["receipt"])
+        except KdfBusy:
+            form.add_error(None, _("The server is busy. Please try again in a moment."))
+            return render(request, "intake/follow_up.html", {"form": form}, status=503)
         if opened is None:
             form.add_error("receipt", _("No complaint has this receipt. Check the digits."))
         else:
@@ -174,7 +187,11 @@ def forget(request):
 
 @staff_required(*IDENTITY_ROLES)
 def inbox(request):
-    return render(request, "intake/inbox.html", {"rows": inbox_for(request.user)})
+    return render(
+        request,
+        "intake/inbox.html",
+        {"rows": inbox_for(request.user), "waiting": waiting(request.user)},
+    )
 
 
 @staff_required(*IDENTITY_ROLES)

@@ -19,7 +19,7 @@ def upload(request, pk: int):
     case = selectors.get_case(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("case", pk=case.pk)
     upload = form.cleaned_data["file"]
     try:

@@ -1,21 +1,103 @@
+"""``kuzot serve``: the web server, one process (waitress) or several (gunicorn, on Linux).
+
+Whatever the server, a request's body and a response stay in memory, never in a temporary file:
+they hold a complaint's text and files, or a decrypted evidence file (docs/deploy.md). waitress
+spools a body over 512 KiB and a response over 1 MiB to disk by default; here its buffers are
+set above ``MAX_REQUEST_BYTES`` (kuzot/uploads.py), and a longer request is refused before it is
+read. gunicorn buffers neither: the app reads the body from the socket as it parses it, and a
+response goes from memory to the socket.
+
+With ``--workers N`` (N > 1) gunicorn forks N processes of ``--threads`` threads each from this
+one, after the app is loaded: they share what must be shared through the database (complaint
+limits, spent form tokens, login back-off) and the throttles' in-memory secret
+(``kuzot.clients``) through the fork.
+"""
+
+import sys
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from kuzot.uploads import MAX_REQUEST_BYTES
+
+# waitress refuses a body of this many bytes or more, and spools one of this many to disk.
+WAITRESS_BUFFERS = {
+    "max_request_body_size": MAX_REQUEST_BYTES + 1,
+    "inbuf_overflow": MAX_REQUEST_BYTES + 1,
+    # A response is in memory already (the app built it); never copy it to a file. How much
+    # waits for a slow client stays bounded by waitress's high watermark (16 MiB) per
+    # connection plus the one response being written.
+    "outbuf_overflow": sys.maxsize,
+}
 
 
 class Command(BaseCommand):
-    help = "Serve Kuzot with waitress (behind a TLS reverse proxy in production)."
+    help = (
+        "Serve Kuzot: one process with waitress, or --workers N processes with gunicorn "
+        "(behind a TLS reverse proxy in production)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="per process")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="processes; more than 1 needs gunicorn (Linux)"
+        )
 
-    def handle(self, *args, host: str, port: int, threads: int, **options):
-        from waitress import serve
-
+    def handle(self, *args, host: str, port: int, threads: int, workers: int, **options):
+        # Made at import, before any fork: every worker counts a client under the same digest.
+        from kuzot import clients  # noqa: F401
         from kuzot.wsgi import application
 
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads take a number from 1 up.")
         self.stdout.write(
-            f"Kuzot at http://{host}:{port}/ (data in {settings.DATA_DIR}); Ctrl+C stops."
+            f"Kuzot at http://{host}:{port}/ ({workers} process(es) of {threads} threads, "
+            f"data in {settings.DATA_DIR}); Ctrl+C stops."
         )
-        serve(application, host=host, port=port, threads=threads, ident="kuzot")
+        if workers == 1:
+            from waitress import serve
+
+            serve(
+                application,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="kuzot",
+                **WAITRESS_BUFFERS,
+            )
+        else:
+            _gunicorn(application, f"{host}:{port}", workers, threads)
+
+
+def _gunicorn(application, bind: str, workers: int, threads: int) -> None:
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError as missing:  # Windows, or installed without it
+        raise CommandError("--workers needs gunicorn, which runs on Linux and macOS.") from missing
+    from django.db import connections
+
+    connections.close_all()  # no database connection may cross the fork
+    config = {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        "proc_name": "kuzot",
+        "accesslog": None,  # no client addresses in a log
+        "errorlog": "-",
+        "keepalive": 20,  # idle keep-alive connections wait in the poller, not in a thread
+        "graceful_timeout": 10,
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in config.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Server().run()
