@@ -45,6 +45,15 @@ def _require(actor: User, roles, organisation_id: int) -> None:
         )
 
 
+def _require_visible(actor: User, person: Person) -> None:
+    """A person the actor does not see (every case of theirs is hidden from the actor) is
+    not linked to a case of the actor's: its page would show their name."""
+    from kuzot.cases.selectors import visible_people  # selectors read through this module
+
+    if not visible_people(actor).filter(pk=person.pk).exists():
+        raise PermissionError("the person is not visible to this member")
+
+
 def _seal(vault: Vault, model, **values: str) -> dict[str, bytes | None]:
     return {
         field: vault.seal(value, sealed_context(model, field)) for field, value in values.items()
@@ -145,8 +154,8 @@ def register_case(
 ) -> Case:
     """Open a case file; ``consents`` maps a scope to (given, date, manner)."""
     _require(actor, CASE_EDITORS, vault.organisation_id)
-    if victim is not None and victim.organisation_id != actor.organisation_id:
-        raise PermissionError("the victim is recorded by another organisation")
+    if victim is not None:
+        _require_visible(actor, victim)
     if assigned_lawyer is not None and assigned_lawyer.organisation_id != actor.organisation_id:
         raise PermissionError("the assigned lawyer works for another organisation")
     with transaction.atomic():
@@ -202,8 +211,7 @@ def update_case(
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
     _require(actor, CASE_EDITORS, case.organisation_id)
-    if person.organisation_id != case.organisation_id:
-        raise PermissionError("the person is recorded by another organisation")
+    _require_visible(actor, person)
     with transaction.atomic():
         party, _ = CaseParty.objects.get_or_create(case=case, person=person, role=role)
         record(actor, Action.UPDATE, case, detail={"party": role})
@@ -255,8 +263,9 @@ def add_allegation(
     _require(actor, CASE_EDITORS, case.organisation_id)
     if not act_types:
         raise ValueError("an allegation names at least one act type")
-    if victim is not None and victim.organisation_id != case.organisation_id:
-        raise PermissionError("the victim is recorded by another organisation")
+    if victim is not None and not case.parties.filter(person=victim).exists():
+        # A party of the case, so that who sees the person follows the case (visible_people).
+        raise PermissionError("the victim of an act is a party to its case")
     with transaction.atomic():
         allegation = Allegation.objects.create(
             case=case,

@@ -10,6 +10,8 @@ Two shapes (docs/import.md, "Export"):
   ``statistics`` consent was refused or withdrawn are left out.
 
 Every export is audited (``Action.EXPORT``), with the ids of the cases exported with names.
+People are read only as parties of the visible cases, so only people the user sees
+(``selectors.visible_people``: a strictly confidential case's victim stays out).
 """
 
 import csv

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from kuzot.accounts.models import Role, User
@@ -44,10 +44,21 @@ def _not_found(user: User, model, pk) -> Http404:
 
 
 def visible_people(user: User) -> QuerySet[Person]:
-    """People of the user's own organisation; the system administrator reads none."""
+    """People of the user's own organisation whom the user meets in a case they see: hidden
+    are those whose every case is hidden from the user (a strictly confidential case of another
+    lawyer), so that its victim is not read, found, picked or exported around the case. People
+    without a case yet are visible. The system administrator reads none."""
     if not _organisation_member(user):
         return Person.objects.none()
-    return Person.objects.filter(organisation_id=user.organisation_id)
+    people = Person.objects.filter(organisation_id=user.organisation_id)
+    if user.role == Role.COORDINATOR:
+        return people
+    hidden = Case.objects.filter(organisation_id=user.organisation_id).exclude(_visible(user))
+    # Parties of the few hidden cases, each checked for a visible case of theirs by the
+    # person's index, rather than the set of every visible case's parties built per request.
+    seen = CaseParty.objects.filter(_visible(user, "case__"), person_id=OuterRef("person_id"))
+    only_hidden = CaseParty.objects.filter(case__in=hidden).exclude(Exists(seen))
+    return people.exclude(pk__in=only_hidden.values("person_id"))
 
 
 def get_person(user: User, pk: int) -> Person:
@@ -277,9 +288,9 @@ def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> Quer
     # statistics searched the acts by region for every case (minutes at 100,000 cases).
     if acts:
         cases = cases.filter(
-            pk__in=Allegation.objects.filter(
-                organisation_id=user.organisation_id, **acts
-            ).values("case_id")
+            pk__in=Allegation.objects.filter(organisation_id=user.organisation_id, **acts).values(
+                "case_id"
+            )
         )
     if filters.get("group") in Person.VULNERABLE_GROUPS:
         cases = cases.filter(
