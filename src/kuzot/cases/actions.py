@@ -117,6 +117,30 @@ def register_person(
     return person
 
 
+IMPORT_KEY = "import key"  # the purpose of the import key's subkey (Vault.digest)
+
+
+def import_key(vault: Vault, fingerprint: str) -> str:
+    """The clear key of an imported row: a keyed digest of its fingerprint, which holds a name
+    and is stored only sealed (``Case.import_fingerprint``)."""
+    return vault.digest(IMPORT_KEY, fingerprint)
+
+
+def rekey_imports(sender, *, organisation, old: Vault, new: Vault, **kwargs) -> None:
+    """After a key rotation the import keys are computed again under the new key, from the
+    fingerprints (already sealed again under it)."""
+    context = sealed_context(Case, "import_fingerprint")
+    imported = Case.objects.filter(organisation=organisation, import_fingerprint__isnull=False)
+    ids = list(imported.values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        batch = list(
+            Case.objects.filter(pk__in=ids[start : start + 1000]).only("pk", "import_fingerprint")
+        )
+        for case in batch:
+            case.import_key = import_key(new, new.open(case.import_fingerprint, context))
+        Case.objects.bulk_update(batch, ["import_key"])
+
+
 def reindex_names(sender, *, organisation, old: Vault, new: Vault, **kwargs) -> None:
     """After a key rotation the blind index is rebuilt under the new key."""
     context = sealed_context(Person, "full_name")
@@ -150,7 +174,6 @@ def register_case(
     summary: str = "",
     consents: dict[str, tuple[bool, date, str]] | None = None,
     reference: str = "",
-    import_key: str = "",
 ) -> Case:
     """Open a case file; ``consents`` maps a scope to (given, date, manner)."""
     _require(actor, CASE_EDITORS, vault.organisation_id)
@@ -168,7 +191,6 @@ def register_case(
             status=status,
             confidentiality=confidentiality,
             reprisal_risk=reprisal_risk,
-            import_key=import_key,
             created_by=actor,
             **_seal(vault, Case, summary=summary),
         )
@@ -451,7 +473,7 @@ class NewCase:
     ``allegation`` add_allegation's, each of ``events`` record_legal_event's."""
 
     intake_date: date
-    import_key: str = ""
+    import_fingerprint: str = ""  # the row's fingerprint (imports.import_fingerprint)
     reference: str = ""
     victim: dict | None = None
     source: Term | None = None
@@ -600,12 +622,16 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                     "intake_date": new.intake_date,
                     "source_id": new.source.pk if new.source else None,
                     "status": new.status,
-                    "import_key": new.import_key,
+                    "import_key": (
+                        import_key(vault, new.import_fingerprint) if new.import_fingerprint else ""
+                    ),
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": actor.pk,
                     **derive(events),
-                    **_seal(vault, Case, summary=new.summary),
+                    **_seal(
+                        vault, Case, summary=new.summary, import_fingerprint=new.import_fingerprint
+                    ),
                 }
             )
         case_ids = _insert(Case, cases)

@@ -17,10 +17,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from kuzot.accounts.keys import data_key_rotated
-        from kuzot.cases.actions import reindex_names
+        from kuzot.cases.actions import reindex_names, rekey_imports
         from kuzot.cases.evidence import reseal_evidence
 
         data_key_rotated.connect(reindex_names, dispatch_uid="cases.reindex_names")
+        data_key_rotated.connect(rekey_imports, dispatch_uid="cases.rekey_imports")
         data_key_rotated.connect(reseal_evidence, dispatch_uid="cases.reseal_evidence")
         post_migrate.connect(
             _refresh_after_migrating, sender=self, dispatch_uid="cases.refresh_after_migrating"

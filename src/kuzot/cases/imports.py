@@ -2,7 +2,8 @@
 
 Reading (``read_table``) → mapping columns to fields (``guess_mapping``, editable) → checking
 every row fully (``check_rows``) → writing the good rows in batches, each batch one transaction
-(``run_import``). A row's ``import_key`` makes a re-import add nothing. See docs/import.md.
+(``run_import``). A row's import key (a keyed digest of its fingerprint) makes a re-import add
+nothing. See docs/import.md.
 """
 
 import csv
@@ -663,13 +664,17 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
 class Row:
     line: int
     values: list  # the original cells
-    key: str = ""
+    key: str = ""  # the import key: keyed, so it may be stored and compared in the clear
     new_case: actions.NewCase | None = None
     reason: str = ""
 
 
-def import_key(organisation_id: int, fields: dict[str, str]) -> str:
-    """SHA-256 of the organisation and the row's reference, or of its whole mapped content."""
+def import_fingerprint(organisation_id: int, fields: dict[str, str]) -> str:
+    """SHA-256 of the organisation and the row's reference, or of its whole mapped content.
+
+    Unkeyed and over the name, so anyone could test a guessed name against it: it is kept only
+    sealed (``Case.import_fingerprint``), and compared through its keyed digest
+    (``actions.import_key``)."""
     if fields.get("reference"):
         basis = ["ref", normalise(fields["reference"])]
     else:
@@ -687,7 +692,7 @@ def build_row(
     values: list,
     mapping: list[str],
     headers: list[str],
-    organisation_id: int,
+    vault: Vault,
     vocabularies: Vocabularies,
 ) -> Row:
     """Check one row fully; a NewCase if every value is good, else the reasons."""
@@ -699,7 +704,8 @@ def build_row(
             raw[name] = values[column]
         if name:
             column_of[name] = _header(headers, column)
-    row.key = import_key(organisation_id, {k: _text(v) for k, v in raw.items()})
+    fingerprint = import_fingerprint(vault.organisation_id, {k: _text(v) for k, v in raw.items()})
+    row.key = actions.import_key(vault, fingerprint)
     parsed, problems = {}, []
     for name, value in raw.items():
         try:
@@ -734,11 +740,11 @@ def build_row(
     if problems:
         row.reason = "; ".join(problems)
         return row
-    row.new_case = _new_case(parsed, row.key)
+    row.new_case = _new_case(parsed, fingerprint)
     return row
 
 
-def _new_case(p: dict, key: str) -> actions.NewCase:
+def _new_case(p: dict, fingerprint: str) -> actions.NewCase:
     intake = p["intake_date"]
     victim = {
         "full_name": p["full_name"],
@@ -783,7 +789,7 @@ def _new_case(p: dict, key: str) -> actions.NewCase:
         events.append({"kind": p["verdict"], "date": p["verdict_date"]})
     return actions.NewCase(
         intake_date=intake,
-        import_key=key,
+        import_fingerprint=fingerprint,
         reference=p.get("reference", ""),
         victim=victim,
         source=p.get("source"),
@@ -826,13 +832,13 @@ class Report:
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def check_rows(actor: User, table: Table, mapping: list[str]) -> Report:
+def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> Report:
     """Check every row and find those already imported; writes nothing."""
     organisation_id = actor.organisation_id
     vocabularies = Vocabularies(organisation_id)
     report = Report(total=len(table.rows), headers=table.headers)
     rows = [
-        build_row(line, values, mapping, table.headers, organisation_id, vocabularies)
+        build_row(line, values, mapping, table.headers, vault, vocabularies)
         for line, values in table.rows
     ]
     keys = [row.key for row in rows if row.new_case is not None]
@@ -886,7 +892,7 @@ def run_import(
     """Check every row, then write the good ones in batches: each batch (its people, cases,
     consents, acts, legal events, their audit events and import keys) is one transaction, so
     a killed import leaves whole rows only and a rerun completes the rest."""
-    report = check_rows(actor, table, mapping)
+    report = check_rows(actor, vault, table, mapping)
     if dry_run:
         return report
     for start in range(0, len(report.good), batch_size):

@@ -217,7 +217,11 @@ class Case(models.Model):
     torture_conviction_on = models.DateField(null=True, editable=False)
     compensation_awarded_on = models.DateField(null=True, editable=False)
     compensation_paid_on = models.DateField(null=True, editable=False)
+    # A case from a spreadsheet: its row's fingerprint (a SHA-256 of its reference, or of its
+    # whole content, name included) is kept only sealed; the clear import key, which finds a
+    # row imported again, is its keyed digest (actions.import_key), renewed at each rotation.
     import_key = models.CharField(max_length=64, blank=True, editable=False)
+    import_fingerprint = SealedField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
