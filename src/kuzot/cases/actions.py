@@ -1,6 +1,7 @@
 """State changes of people and cases: each validates, writes and audits in one place."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.utils import timezone
 from kuzot import bulk
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
-from kuzot.accounts.vault import Vault, sealed_context
+from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
 from kuzot.audit.models import AuditEvent
@@ -58,6 +59,13 @@ def _seal(vault: Vault, model, **values: str) -> dict[str, bytes | None]:
     return {
         field: vault.seal(value, sealed_context(model, field)) for field, value in values.items()
     }
+
+
+def _seal_every(vault: Vault, model, values: dict) -> dict[str, bytes | None]:
+    """Take every sealed field of ``model`` out of ``values`` (an action's arguments), sealed;
+    those not given are empty."""
+    names = [f.name for f in model._meta.concrete_fields if isinstance(f, SealedField)]
+    return _seal(vault, model, **{name: values.pop(name, "") or "" for name in names})
 
 
 # --- People --------------------------------------------------------------------------------
@@ -297,13 +305,18 @@ def add_allegation(
             date=date,
             date_precision=date_precision,
             region=region,
-            district=district,
             place_of_detention=place_of_detention,
             agency=agency,
-            unit=unit,
             purpose=purpose,
             context=context,
-            **_seal(vault, Allegation, description=description, perpetrators=perpetrators),
+            **_seal(
+                vault,
+                Allegation,
+                district=district,
+                unit=unit,
+                description=description,
+                perpetrators=perpetrators,
+            ),
         )
         allegation.act_types.set(act_types)
         record(actor, Action.CREATE, allegation, detail={"case": case.pk})
@@ -347,14 +360,12 @@ def record_legal_event(
             kind=kind,
             date=date,
             body=body,
-            article=article,
             outcome=outcome,
             amount=amount,
             currency=currency.upper(),
-            sentence=sentence,
             next_date=next_date,
             recorded_by=actor,
-            **_seal(vault, LegalEvent, notes=notes),
+            **_seal(vault, LegalEvent, article=article, sentence=sentence, notes=notes),
         )
         _restage(case)
         record(actor, Action.CREATE, event, detail={"case": case.pk, "kind": kind})
@@ -474,7 +485,7 @@ class NewCase:
 
     intake_date: date
     import_fingerprint: str = ""  # the row's fingerprint (imports.import_fingerprint)
-    reference: str = ""
+    external_reference: str = ""  # its number in the register it comes from; sealed
     victim: dict | None = None
     source: Term | None = None
     status: str = Case.Status.OPEN
@@ -504,7 +515,7 @@ PERSON_FIELDS = frozenset(
 )
 
 
-def _free_references(organisation: Organisation, years: set[int], taken: set[str]):
+def free_references(organisation: Organisation, years: set[int]) -> Callable[[int], str]:
     """Next references per year, as next_reference numbers them, skipping any in use."""
     counters = {}
     for year in years:
@@ -518,10 +529,9 @@ def _free_references(organisation: Organisation, years: set[int], taken: set[str
 
     def next_free(year: int) -> str:
         prefix, number, used = counters[year]
-        while (reference := f"{prefix}{number:04d}") in used or reference in taken:
+        while (reference := f"{prefix}{number:04d}") in used:
             number += 1
         counters[year] = (prefix, number + 1, used)
-        taken.add(reference)
         return reference
 
     return next_free
@@ -608,17 +618,14 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
             ],
             returning=False,
         )
-        taken = {new.reference for new in new_cases if new.reference}
-        next_free = _free_references(
-            organisation, {n.intake_date.year for n in new_cases if not n.reference}, taken
-        )
+        next_free = free_references(organisation, {n.intake_date.year for n in new_cases})
         cases = []
         for new in new_cases:
             events = [SimpleNamespace(pk=None, **e) for e in new.events]
             cases.append(
                 {
                     "organisation_id": org_id,
-                    "reference": new.reference or next_free(new.intake_date.year),
+                    "reference": next_free(new.intake_date.year),
                     "intake_date": new.intake_date,
                     "source_id": new.source.pk if new.source else None,
                     "status": new.status,
@@ -630,7 +637,11 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                     "created_by_id": actor.pk,
                     **derive(events),
                     **_seal(
-                        vault, Case, summary=new.summary, import_fingerprint=new.import_fingerprint
+                        vault,
+                        Case,
+                        summary=new.summary,
+                        import_fingerprint=new.import_fingerprint,
+                        external_reference=new.external_reference,
                     ),
                 }
             )
@@ -667,12 +678,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                 continue
             values = dict(new.allegation)
             act_types.append({t.pk for t in values.pop("act_types")})
-            sealed = _seal(
-                vault,
-                Allegation,
-                description=values.pop("description", ""),
-                perpetrators=values.pop("perpetrators", ""),
-            )
+            sealed = _seal_every(vault, Allegation, values)
             for name in ("region", "place_of_detention", "agency", "purpose", "context"):
                 values[f"{name}_id"] = getattr(values.pop(name, None), "pk", None)
             allegation_cases.append(case_id)
@@ -699,7 +705,8 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
         events, event_cases = [], []
         for case_id, new in zip(case_ids, new_cases, strict=True):
             for event in new.events:
-                values = {k: v for k, v in event.items() if k not in {"notes", "body"}}
+                values = {k: v for k, v in event.items() if k != "body"}
+                sealed = _seal_every(vault, LegalEvent, values)
                 events.append(
                     {
                         **values,
@@ -708,7 +715,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                         "body_id": getattr(event.get("body"), "pk", None),
                         "currency": (event.get("currency") or "").upper(),
                         "recorded_by_id": actor.pk,
-                        **_seal(vault, LegalEvent, notes=event.get("notes", "")),
+                        **sealed,
                     }
                 )
                 event_cases.append(case_id)

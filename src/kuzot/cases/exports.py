@@ -3,8 +3,10 @@
 Two shapes (docs/import.md, "Export"):
 
 * the register, for identity roles: one row per case in the layout ``kuzot import`` reads, so
-  an export can be imported elsewhere. Names and summaries only when asked for, and only for
-  cases whose ``documentation`` consent is in force; every other case's name is left empty.
+  an export can be imported elsewhere. Names, summaries and the other sealed free text
+  (district, unit, the reference a case was imported under) only when asked for, and only for
+  cases whose ``documentation`` consent is in force; every other case has them empty and its
+  reference is Kuzot's own.
 * statistics, for analysts (and anyone who asks for it): categories only: no reference, no
   name, no free text, years instead of dates, birth decade instead of birth year; cases whose
   ``statistics`` consent was refused or withdrawn are left out.
@@ -39,7 +41,7 @@ STATISTICS_COLUMNS = [
     "complaint_year", "criminal_case_year", "court_year", "conviction_year",
     "compensation_year",
 ]  # fmt: skip
-IDENTITY_COLUMNS = {"full_name", "summary"}
+IDENTITY_COLUMNS = {"full_name", "summary", "district", "unit"}
 
 
 def may_export_identities(user: User) -> bool:
@@ -106,6 +108,10 @@ def register_rows(user: User, keyring: Keyring, *, identities: bool) -> tuple[li
     identities = identities and may_export_identities(user)
     vault = keyring.vault(user.organisation_id) if identities else None
     columns = [c for c in REGISTER_COLUMNS if identities or c not in IDENTITY_COLUMNS]
+
+    def opened(record, field: str) -> str:
+        return vault.open(getattr(record, field), sealed_context(type(record), field))
+
     rows, named = [], []
     for case in _cases(user):
         consents = _consents_in_force(case)
@@ -133,20 +139,22 @@ def register_rows(user: User, keyring: Keyring, *, identities: bool) -> tuple[li
             values.update(
                 act_date=allegation.date.isoformat(),
                 region=_label(allegation.region),
-                district=allegation.district,
                 place_of_detention=str(allegation.place_of_detention or ""),
                 act_types="; ".join(t.label for t in allegation.act_types.all()),
                 agency=_label(allegation.agency),
-                unit=allegation.unit,
                 purpose=_label(allegation.purpose),
                 context=_label(allegation.context),
             )
         if identities and consents.get(Consent.Scope.DOCUMENTATION):
             if person is not None:
-                values["full_name"] = vault.open(
-                    person.full_name, sealed_context(Person, "full_name")
+                values["full_name"] = opened(person, "full_name")
+            values["summary"] = opened(case, "summary")
+            # Imported again, the row is recognised by the reference it came with.
+            values["reference"] = opened(case, "external_reference") or case.reference
+            if allegation is not None:
+                values.update(
+                    district=opened(allegation, "district"), unit=opened(allegation, "unit")
                 )
-            values["summary"] = vault.open(case.summary, sealed_context(Case, "summary"))
             named.append(case.pk)
         rows.append([_cell(values.get(c, "")) for c in columns])
     return columns, rows, named

@@ -790,7 +790,7 @@ def _new_case(p: dict, fingerprint: str) -> actions.NewCase:
     return actions.NewCase(
         intake_date=intake,
         import_fingerprint=fingerprint,
-        reference=p.get("reference", ""),
+        external_reference=p.get("reference", ""),
         victim=victim,
         source=p.get("source"),
         status=p.get("status", Case.Status.OPEN),
@@ -849,7 +849,11 @@ def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> R
                 organisation_id=organisation_id, import_key__in=keys[start : start + 900]
             ).values_list("import_key", flat=True)
         )
-    references = [r.new_case.reference for r in rows if r.new_case and r.new_case.reference]
+    # A reference that is a case's own number here (an export of this register imported back)
+    # is refused as taken; the cases are numbered by Kuzot, their imported references sealed.
+    references = [
+        r.new_case.external_reference for r in rows if r.new_case and r.new_case.external_reference
+    ]
     used_references = set()
     for start in range(0, len(references), 900):
         used_references |= set(
@@ -867,10 +871,10 @@ def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> R
         elif row.key in first_line:
             row.reason = _("repeats line %(line)s") % {"line": first_line[row.key]}
             report.already.append(row)
-        elif row.new_case.reference in used_references:
+        elif row.new_case.external_reference in used_references:
             row.reason = _("%(column)s: “%(value)s” is already the reference of another case") % {
                 "column": _header(table.headers, mapping.index("reference")),
-                "value": row.new_case.reference,
+                "value": row.new_case.external_reference,
             }
             report.failed.append(row)
         else:

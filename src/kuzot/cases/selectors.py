@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Val
 from django.http import Http404
 
 from kuzot.accounts.models import Role, User
-from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_context
+from kuzot.accounts.vault import Keyring, SealedField, organisation_private_key, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record
 from kuzot.cases.actions import open_share
@@ -304,7 +304,7 @@ def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> Quer
     victims = victims.only("case_id", "person__id", "person__organisation_id", "person__full_name")
     return (
         cases.select_related("assigned_lawyer")
-        .defer("summary")
+        .defer("summary", "import_fingerprint", "external_reference")
         .prefetch_related(Prefetch("parties", queryset=victims, to_attr="victims"))
         .order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS["-intake_date"]))
     )
@@ -337,10 +337,12 @@ def case_counts(user: User) -> dict[str, int]:
 
 @dataclass
 class CaseFile:
-    """A case as its page shows it: sealed fields opened only for identity roles."""
+    """A case as its page shows it: sealed fields opened only for identity roles (acts and
+    legal events carry theirs in ``opened``)."""
 
     case: Case
     summary: str
+    external_reference: str
     victims: list
     parties: list
     consents: list
@@ -370,17 +372,22 @@ def read_case(user: User, keyring: Keyring, pk: int) -> CaseFile:
             return ""
         return vault.open(getattr(obj, field), sealed_context(type(obj), field))
 
+    def open_all(obj) -> None:
+        """Every sealed field of ``obj``, readable in ``obj.opened`` (empty for others)."""
+        fields = type(obj)._meta.concrete_fields
+        obj.opened = {f.name: opened(obj, f.name) for f in fields if isinstance(f, SealedField)}
+
     parties = list(case.parties.select_related("person").order_by("role", "pk"))
     names = person_names(keyring, [p.person for p in parties]) if identities else {}
     for party in parties:
         party.name = names.get(party.person_id, "")
     found = list(allegations(case))
     for allegation in found:
-        allegation.text = opened(allegation, "description")
+        open_all(allegation)
         allegation.victim_name = names.get(allegation.victim_id, "")
     events = list(timeline(case))
     for event in events:
-        event.text = opened(event, "notes")
+        open_all(event)
     evaluations = list(medical_evaluations(user, case))
     labels = {a.pk: a for a in found}
     for evaluation in evaluations:
@@ -397,6 +404,7 @@ def read_case(user: User, keyring: Keyring, pk: int) -> CaseFile:
     return CaseFile(
         case=case,
         summary=opened(case, "summary"),
+        external_reference=opened(case, "external_reference"),
         victims=[p for p in parties if p.role == CaseParty.Role.VICTIM],
         parties=parties,
         consents=consent_by_scope(case),
@@ -470,11 +478,11 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
                 "date": a.date.isoformat(),
                 "date_precision": a.date_precision,
                 "region": _term(a.region),
-                "district": a.district,
+                "district": opened(a, "district"),
                 "place_of_detention": str(a.place_of_detention or ""),
                 "act_types": [_term(t) for t in a.act_types.all()],
                 "agency": _term(a.agency),
-                "unit": a.unit,
+                "unit": opened(a, "unit"),
                 "purpose": _term(a.purpose),
                 "context": _term(a.context),
                 "description": opened(a, "description"),
@@ -486,11 +494,11 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
                 "kind": e.kind,
                 "date": e.date.isoformat(),
                 "body": _term(e.body),
-                "article": e.article,
+                "article": opened(e, "article"),
                 "outcome": e.outcome,
                 "amount": None if e.amount is None else str(e.amount),
                 "currency": e.currency,
-                "sentence": e.sentence,
+                "sentence": opened(e, "sentence"),
                 "next_date": e.next_date.isoformat() if e.next_date else None,
                 "notes": opened(e, "notes"),
             }
