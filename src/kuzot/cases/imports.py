@@ -32,6 +32,14 @@ from kuzot.cases import actions
 from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# What an import reads at most, checked before or while parsing, so that a small file cannot
+# unpack into gigabytes (a 365 KB XLSX zip bomb took 2.7 GB and 314 s): a register of 100,000
+# rows of this application's 40 columns unpacks to about 130 MB.
+MAX_IMPORT_LINES = 100_001  # the header and 100,000 rows
+MAX_IMPORT_COLUMNS = 200
+MAX_IMPORT_VALUES = 5_000_000
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024  # all parts of the workbook together
+MAX_XLSX_PART = 16 * 1024 * 1024  # a part read whole: the workbook, its relations, its styles
 BATCH_SIZE = 500
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -264,7 +272,11 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _trim(values: list) -> list:
-    return ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
+    """Cells stripped, empty ones as "", without the empty ones at the end of the row."""
+    trimmed = ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
+    while trimmed and trimmed[-1] == "":
+        trimmed.pop()
+    return trimmed
 
 
 def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
@@ -272,36 +284,89 @@ def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Tab
         return _read_xlsx(data, sheet)
     text = decode_text(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise UnreadableFile(str(error)) from error
-    return _table(enumerate(records, start=1))
+
+    def records():
+        try:
+            yield from enumerate(reader, start=1)
+        except csv.Error as error:
+            raise UnreadableFile(str(error)) from error
+
+    return _table(records())
+
+
+def _too_long() -> UnreadableFile:
+    return UnreadableFile(
+        _("The file has more than %(rows)s rows: import it in parts.")
+        % {"rows": f"{MAX_IMPORT_LINES - 1:,}"}
+    )
+
+
+def _too_wide(column: int) -> UnreadableFile:
+    return UnreadableFile(
+        _("A row has a value in column %(column)s; an import reads %(limit)s columns at most.")
+        % {"column": column, "limit": MAX_IMPORT_COLUMNS}
+    )
 
 
 def _table(numbered: Iterable[tuple[int, list]], sheets=None) -> Table:
-    headers, rows = None, []
+    """The header and the non-empty rows, within the limits of what an import reads."""
+    headers, rows, values_read = None, [], 0
     for line, values in numbered:
+        if line > MAX_IMPORT_LINES:
+            raise _too_long()
         values = _trim(list(values))
-        if not any(v != "" for v in values):
+        if not values:
             continue
+        if len(values) > MAX_IMPORT_COLUMNS:
+            raise _too_wide(len(values))
+        values_read += len(values)
+        if values_read > MAX_IMPORT_VALUES:
+            raise UnreadableFile(
+                _("The file holds more than %(values)s values: import it in parts.")
+                % {"values": f"{MAX_IMPORT_VALUES:,}"}
+            )
         if headers is None:
             headers = [str(v) for v in values]
             continue
         rows.append((line, values))
     if headers is None:
         raise UnreadableFile(_("The file has no header row."))
-    while headers and headers[-1] == "":
-        headers.pop()
     return Table(headers, rows, sheets or [])
+
+
+def _unreadable() -> UnreadableFile:
+    return UnreadableFile(_("This is not a readable XLSX file."))
+
+
+def _open_xlsx(data: bytes) -> zipfile.ZipFile:
+    """The workbook's archive, once its central directory shows that it unpacks within the
+    limits: zipfile never unpacks a part beyond the size the directory declares for it."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _unreadable() from error
+    if any(p.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for p in parts):
+        raise _unreadable()  # Excel only stores or deflates; other methods unpack unbounded
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise UnreadableFile(
+            _(
+                "Unpacked, this workbook takes %(size)s MB, more than the %(limit)s MB an "
+                "import reads: save the register's sheet alone, or import it in parts."
+            )
+            % {"size": unpacked // 2**20, "limit": MAX_XLSX_UNPACKED // 2**20}
+        )
+    return book
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> Table:
     """The sheet's cells: a streaming read of the sheet's XML (several times faster than
     openpyxl's read-only mode, which took most of a 10,000-row import), falling back to
     openpyxl for workbooks this reader does not understand."""
+    book = _open_xlsx(data)
     try:
-        return _read_xlsx_stream(data, sheet)
+        return _read_xlsx_stream(book, sheet)
     except UnreadableFile:
         raise
     except Exception:  # noqa: S110 (an unusual workbook: openpyxl decides)
@@ -315,14 +380,20 @@ def _read_xlsx_openpyxl(data: bytes, sheet: str | None) -> Table:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+        raise _unreadable() from error
     try:
         names = book.sheetnames
         if sheet and sheet not in names:
             message = _("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet}
             raise UnreadableFile(message)
         worksheet = book[sheet] if sheet else book[names[0]]
-        return _table(enumerate(worksheet.iter_rows(values_only=True), start=1), names)
+        # One column past the limit, to tell a value there; never the sheet's claimed width.
+        cells = worksheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS + 1)
+        return _table(enumerate(cells, start=1), names)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a damaged sheet fails while it is read
+        raise _unreadable() from error
     finally:
         book.close()
 
@@ -332,11 +403,18 @@ RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relations
 DATE_FORMAT_IDS = {*range(14, 23), 45, 46, 47}
 
 
+def _part(book: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    """A small part of the workbook, parsed whole (the sheet and its strings are streamed)."""
+    if book.getinfo(name).file_size > MAX_XLSX_PART:
+        raise _unreadable()
+    return ElementTree.fromstring(book.read(name))  # noqa: S314 (a zip member, bounded)
+
+
 def _date_styles(book: zipfile.ZipFile) -> set[int]:
     """Indexes of the cell styles whose number format shows a date."""
     if "xl/styles.xml" not in book.namelist():
         return set()
-    styles = ElementTree.fromstring(book.read("xl/styles.xml"))  # noqa: S314 (zip member)
+    styles = _part(book, "xl/styles.xml")
     custom = {}
     for fmt in styles.iter(f"{MAIN}numFmt"):
         code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.get("formatCode", "")).lower()
@@ -359,24 +437,15 @@ def _column(reference: str) -> int:
     return number - 1
 
 
-def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))  # noqa: S314
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
-        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
-    sheets = [(s.get("name"), s.get(f"{RELATIONSHIP}id")) for s in workbook.iter(f"{MAIN}sheet")]
-    names = [name for name, _rid in sheets]
-    if sheet and sheet not in names:
-        raise UnreadableFile(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet})
-    wanted = dict(sheets)[sheet or names[0]]
-    relations = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    target = next(r.get("Target") for r in relations if r.get("Id") == wanted)
-    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    shared = []
-    if "xl/sharedStrings.xml" in book.namelist():
-        strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314
-        for item in strings.iter(f"{MAIN}si"):
+def _shared_strings(book: zipfile.ZipFile) -> list[str]:
+    """The workbook's shared strings, streamed: only the strings stay in memory."""
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" not in book.namelist():
+        return shared
+    with book.open("xl/sharedStrings.xml") as stream:
+        for _event, item in ElementTree.iterparse(stream):  # noqa: S314
+            if item.tag != f"{MAIN}si":
+                continue
             shared.append(
                 "".join(
                     t.text or ""
@@ -385,6 +454,24 @@ def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
                     if part.tag != f"{MAIN}rPh"
                 )
             )
+            item.clear()
+    return shared
+
+
+def _read_xlsx_stream(book: zipfile.ZipFile, sheet: str | None) -> Table:
+    try:
+        workbook = _part(book, "xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise _unreadable() from error
+    sheets = [(s.get("name"), s.get(f"{RELATIONSHIP}id")) for s in workbook.iter(f"{MAIN}sheet")]
+    names = [name for name, _rid in sheets]
+    if sheet and sheet not in names:
+        raise UnreadableFile(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet})
+    wanted = dict(sheets)[sheet or names[0]]
+    relations = _part(book, "xl/_rels/workbook.xml.rels")
+    target = next(r.get("Target") for r in relations if r.get("Id") == wanted)
+    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    shared = _shared_strings(book)
     dates = _date_styles(book)
 
     def cells(row):
@@ -411,6 +498,10 @@ def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
                     result = moment.date() if number.is_integer() else moment
                 else:
                     result = int(number) if number.is_integer() else number
+            if result == "":
+                continue  # nothing to place: an empty cell widens no row
+            if column >= MAX_IMPORT_COLUMNS:
+                raise _too_wide(column + 1)
             values.extend([""] * (column - len(values)))
             values.append(result)
         return values
