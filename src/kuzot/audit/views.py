@@ -8,6 +8,7 @@ from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Role
 from kuzot.audit.log import Action, record
 from kuzot.audit.models import AuditEvent
+from kuzot.spreadsheets import safe_cell
 
 EXPORT_COLUMNS = ["id", "at", "actor_name", "action", "object_type", "object_id", "detail", "hash"]
 
@@ -30,5 +31,5 @@ def audit_export(request):
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     for event in _organisation_log(request.user).iterator():
-        writer.writerow([getattr(event, c) for c in EXPORT_COLUMNS])
+        writer.writerow([safe_cell(getattr(event, c)) for c in EXPORT_COLUMNS])
     return response

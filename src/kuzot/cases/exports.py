@@ -16,7 +16,6 @@ People are read only as parties of the visible cases, so only people the user se
 (``selectors.visible_people``: a strictly confidential case's victim stays out).
 """
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from kuzot.accounts.vault import Keyring, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases import selectors
 from kuzot.cases.models import Case, CaseParty, Consent, Person
+from kuzot.spreadsheets import csv_bytes, safe_cell
 
 REGISTER_COLUMNS = [
     "reference", "intake_date", "full_name", "sex", "birth_year", "nationality",
@@ -199,9 +199,7 @@ def statistics_rows(user: User) -> tuple[list, list]:
 def _cell(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula in someone's spreadsheet
-    return value
+    return safe_cell(value)  # never a formula in someone's spreadsheet
 
 
 def export(
@@ -223,7 +221,7 @@ def export(
     if file_format == "xlsx":
         data = _xlsx(header, rows, _("Cases"))
     elif file_format == "csv":
-        data = _csv(header, rows)
+        data = csv_bytes([header, *rows])
     else:
         raise ValueError(f"unknown format {file_format!r}")
     record(
@@ -238,14 +236,6 @@ def export(
         },
     )
     return data, f"kuzot-{shape}.{file_format}"
-
-
-def _csv(header: list, rows: list) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _xlsx(header: list, rows: list, title: str) -> bytes:

@@ -30,6 +30,7 @@ from kuzot.accounts.vault import Vault
 from kuzot.audit.log import Action, record
 from kuzot.cases import actions
 from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
+from kuzot.spreadsheets import csv_bytes
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # What an import reads at most, checked before or while parsing, so that a small file cannot
@@ -913,14 +914,13 @@ class Report:
 
     def rejected_csv(self) -> bytes:
         """The rejected rows as they were, with their line and the reason."""
-        out = io.StringIO(newline="")
-        writer = csv.writer(out)
-        writer.writerow([*self.headers, "line", "reason"])
         width = len(self.headers)
-        for row in self.failed:
-            cells = [_text(v) for v in row.values] + [""] * max(0, width - len(row.values))
-            writer.writerow([*cells[: max(width, len(row.values))], row.line, row.reason])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+        def cells(row: Row) -> list:
+            values = [_text(v) for v in row.values] + [""] * max(0, width - len(row.values))
+            return [*values[: max(width, len(row.values))], row.line, row.reason]
+
+        return csv_bytes([[*self.headers, "line", "reason"], *map(cells, self.failed)])
 
 
 def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> Report:
