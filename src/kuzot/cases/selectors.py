@@ -11,7 +11,8 @@ from kuzot.accounts.models import Role, User
 from kuzot.accounts.vault import Keyring, SealedField, organisation_private_key, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record
-from kuzot.cases.actions import open_share
+from kuzot.cases.actions import import_key, open_share
+from kuzot.cases.imports import import_fingerprint
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -264,10 +265,20 @@ CASE_ORDERINGS = {
 }
 
 
-def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> QuerySet[Case]:
+def case_list(
+    user: User, filters: dict, ordering: str = "-intake_date", keyring: Keyring | None = None
+) -> QuerySet[Case]:
     """Visible cases filtered on indexed columns (allegation and victim filters as semi-joins),
-    with the assigned lawyer joined and the victims prefetched for a page."""
+    with the assigned lawyer joined and the victims prefetched for a page. A reference is
+    Kuzot's, or the sealed one a case was imported under, found by its keyed import key (with
+    the organisation's key only)."""
     cases = visible_cases(user)
+    if reference := filters.get("reference", "").strip():
+        matches = Q(reference=reference)
+        if keyring is not None and user.sees_identities:
+            fingerprint = import_fingerprint(user.organisation_id, {"reference": reference})
+            matches |= Q(import_key=import_key(keyring.vault(user.organisation_id), fingerprint))
+        cases = cases.filter(matches)
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("stage"):
