@@ -18,7 +18,8 @@ import hashlib
 from datetime import date
 
 from django.apps import apps
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from kuzot.accounts import keys, vault
 from kuzot.accounts.models import Organisation, User
@@ -152,8 +153,18 @@ def everything_with(secret: str, monkeypatch) -> dict:
     return clear_columns()
 
 
+def same_ids() -> None:
+    """Ids start where they did in the run before (PostgreSQL rolls no sequence back), so that
+    the demo's invented cases, seeded by their organisation's id, are the same in every run."""
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 def a_run(secret: str, monkeypatch, settings, tmp_path) -> dict:
     settings.DEMO_MARKER = tmp_path / "DEMO"
+    same_ids()
     try:
         with transaction.atomic():
             found = everything_with(secret, monkeypatch)
