@@ -246,7 +246,7 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
             stage, reached = "documented", dict.fromkeys(step_columns)
             for kind, when in path:
                 event_id += 1
-                events.append(f"{event_id}\t{case_id}\t{organisation}\t{kind}\t{when}\t\t\t\t\n")
+                events.append(f"{event_id}\t{case_id}\t{organisation}\t{kind}\t{when}\t\t\n")
                 stage = stage_of.get(kind, stage)
                 for step in step_of_kind.get(kind, []):
                     reached[step] = reached[step] or when
@@ -274,8 +274,8 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                     f"{act_id}\t{case_id}\t{organisation}\t{case_id}\t{sex}\t"
                     f"{NULL if age is None else when.year - birth_year}\t{groups}\t{when}\t"
                     f"{weighted(rng, PRECISION, 1)[0]}\t"
-                    f"{region.pk if region else NULL}\t\t{place.pk if place else NULL}\t"
-                    f"{agency[weighted(rng, AGENCIES, 1)[0]]}\t\t"
+                    f"{region.pk if region else NULL}\t{place.pk if place else NULL}\t"
+                    f"{agency[weighted(rng, AGENCIES, 1)[0]]}\t"
                     f"{purpose[weighted(rng, PURPOSES, 1)[0]]}\t"
                     f"{context[weighted(rng, CONTEXTS, 1)[0]]}\n"
                 )
@@ -294,12 +294,11 @@ def generate(rng, acts: int, organisations, terms, regions, places, stage_of, st
                                   "victim_sex", "victim_age", "victim_minor",
                                   "victim_disability", "victim_lgbti", "victim_migrant",
                                   "victim_defender", "victim_ethnic_minority", "date",
-                                  "date_precision", "region_id", "district",
-                                  "place_of_detention_id", "agency_id", "unit", "purpose_id",
-                                  "context_id"], allegations),
+                                  "date_precision", "region_id", "place_of_detention_id",
+                                  "agency_id", "purpose_id", "context_id"], allegations),
             ("cases_allegation_act_types", ["id", "allegation_id", "term_id"], links),
-            ("cases_legalevent", ["id", "case_id", "organisation_id", "kind", "date", "article",
-                                  "outcome", "currency", "sentence"], events),
+            ("cases_legalevent", ["id", "case_id", "organisation_id", "kind", "date",
+                                  "outcome", "currency"], events),
         ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kuzot.audit.models import AuditEvent
+from kuzot.cases import imports
 from kuzot.cases.actions import add_allegation, register_case, register_person, update_case
 from tests.cases.case_screens import a_case, term
 
@@ -153,3 +154,18 @@ def test_htmx_swaps_only_the_table(world, signed_in):
     full = signed_in("a-lawyer").get(reverse("cases")).content.decode()
     assert 'hx-get="/cases/"' in full and 'hx-target="#case-results"' in full
     assert '<th scope="col"' in full and "<caption>" in full
+
+
+def test_a_case_is_found_by_kuzots_reference_or_the_one_it_was_imported_under(world, signed_in):
+    build(world)
+    register = "Номер дела;Дата обращения;ФИО\nДело 45/2019;01.03.2019;Асанова Гульмира\n"
+    table = imports.read_table(register.encode(), "register.csv")
+    imports.run_import(
+        world.user("a-lawyer"), world.vault("a"), table, imports.guess_mapping(table.headers)
+    )
+    lawyer, analyst = signed_in("a-lawyer"), signed_in("a-analyst")
+    assert refs(lawyer.get(reverse("cases"), {"reference": "KG-B"})) == ["KG-B"]
+    assert refs(lawyer.get(reverse("cases"), {"reference": "Дело 45/2019"})) == ["KG-2019-0001"]
+    # Without the organisation's key, the imported reference finds nothing.
+    assert refs(analyst.get(reverse("cases"), {"reference": "Дело 45/2019"})) == []
+    assert refs(analyst.get(reverse("cases"), {"reference": "KG-2019-0001"})) == ["KG-2019-0001"]

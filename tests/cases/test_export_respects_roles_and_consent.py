@@ -144,6 +144,6 @@ def test_an_export_can_be_imported_again(world, cases, tmp_path):
     table = imports.read_table(out.read_bytes(), "cases.csv")
     mapping = imports.guess_mapping(table.headers)
     assert mapping[:3] == ["reference", "intake_date", "full_name"]
-    report = imports.check_rows(world.user("a-lawyer"), table, mapping)
+    report = imports.check_rows(world.user("a-lawyer"), world.vault("a"), table, mapping)
     # The same references exist: refused as taken, not written twice.
     assert len(report.failed) == 3 and "already the reference" in report.failed[0].reason

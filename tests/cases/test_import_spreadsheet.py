@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from kuzot.accounts.vault import sealed_context
 from kuzot.audit.log import verify
 from kuzot.audit.models import AuditEvent
-from kuzot.cases import imports
+from kuzot.cases import actions, imports
 from kuzot.cases.models import Allegation, Case, CaseParty, Consent, LegalEvent, NameToken, Person
 from tests.cases import register_sample
 from tests.conftest import planner_statistics
@@ -88,7 +89,13 @@ def test_a_row_is_read_as_the_spreadsheet_said(world):
     data, _ = register_sample.xlsx(30)
     run(world, data, "register.xlsx")
     rows, _ = register_sample.rows(30)
-    case = Case.objects.get(reference=rows[0][0])
+    org_vault = world.vault("a")
+    fingerprint = imports.import_fingerprint(world.orgs["a"].pk, {"reference": rows[0][0]})
+    case = Case.objects.get(import_key=actions.import_key(org_vault, fingerprint))
+    # Numbered by Kuzot; the register's own reference is kept sealed.
+    assert case.reference.startswith(f"KG-{rows[0][1].year}-")
+    context = sealed_context(Case, "external_reference")
+    assert org_vault.open(case.external_reference, context) == rows[0][0]
     assert case.intake_date == rows[0][1]  # an Excel date cell
     allegation = case.allegations.get()
     assert allegation.region.code == "kg-batken"  # "Баткенская обл."

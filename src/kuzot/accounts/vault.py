@@ -80,11 +80,14 @@ class Vault:
     def open(self, blob: bytes | None, context: str) -> str:
         return "" if blob is None else self.open_bytes(blob, context).decode()
 
+    def digest(self, purpose: str, value: str) -> str:
+        """Keyed digest of ``value`` under the current data key's subkey for ``purpose``: equal
+        values meet without decryption, and no one without the key can test a guess."""
+        return crypto.keyed_digest(crypto.derive_subkey(self.keys[self.version], purpose), value)
+
     def blind_index(self, token: str) -> str:
         """Keyed digest of a normalised name token, for exact-match search without decryption."""
-        return crypto.keyed_digest(
-            crypto.derive_subkey(self.keys[self.version], "blind index"), token
-        )
+        return self.digest("blind index", token)
 
 
 class Keyring:

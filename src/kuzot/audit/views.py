@@ -12,6 +12,7 @@ from kuzot.accounts.models import Role
 from kuzot.audit import checkpoints, keys
 from kuzot.audit.log import Action, record, verify
 from kuzot.audit.models import AuditEvent, DayEvent
+from kuzot.spreadsheets import safe_cell
 
 EXPORT_COLUMNS = ["id", "at", "actor_name", "action", "object_type", "object_id", "detail", "hash"]
 DAY_EVENTS_SHOWN = 50
@@ -48,10 +49,13 @@ def audit_export(request):
     writer = csv.writer(response)
     writer.writerow(["log", *EXPORT_COLUMNS])
     for event in _organisation_log(request.user).iterator():
-        writer.writerow(["timed", *(getattr(event, c) for c in EXPORT_COLUMNS)])
+        writer.writerow(["timed", *(safe_cell(getattr(event, c)) for c in EXPORT_COLUMNS)])
     for event in _organisation_log(request.user, DayEvent).iterator():
         writer.writerow(
-            ["daily", *(event.on if c == "at" else getattr(event, c) for c in EXPORT_COLUMNS)]
+            [
+                "daily",
+                *(safe_cell(event.on if c == "at" else getattr(event, c)) for c in EXPORT_COLUMNS),
+            ]
         )
     return response
 

@@ -1,6 +1,7 @@
 """State changes of people and cases: each validates, writes and audits in one place."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.utils import timezone
 from kuzot import bulk
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
-from kuzot.accounts.vault import Vault, sealed_context
+from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
 from kuzot.audit.models import AuditEvent
@@ -45,10 +46,26 @@ def _require(actor: User, roles, organisation_id: int) -> None:
         )
 
 
+def _require_visible(actor: User, person: Person) -> None:
+    """A person the actor does not see (every case of theirs is hidden from the actor) is
+    not linked to a case of the actor's: its page would show their name."""
+    from kuzot.cases.selectors import visible_people  # selectors read through this module
+
+    if not visible_people(actor).filter(pk=person.pk).exists():
+        raise PermissionError("the person is not visible to this member")
+
+
 def _seal(vault: Vault, model, **values: str) -> dict[str, bytes | None]:
     return {
         field: vault.seal(value, sealed_context(model, field)) for field, value in values.items()
     }
+
+
+def _seal_every(vault: Vault, model, values: dict) -> dict[str, bytes | None]:
+    """Take every sealed field of ``model`` out of ``values`` (an action's arguments), sealed;
+    those not given are empty."""
+    names = [f.name for f in model._meta.concrete_fields if isinstance(f, SealedField)]
+    return _seal(vault, model, **{name: values.pop(name, "") or "" for name in names})
 
 
 # --- People --------------------------------------------------------------------------------
@@ -108,6 +125,30 @@ def register_person(
     return person
 
 
+IMPORT_KEY = "import key"  # the purpose of the import key's subkey (Vault.digest)
+
+
+def import_key(vault: Vault, fingerprint: str) -> str:
+    """The clear key of an imported row: a keyed digest of its fingerprint, which holds a name
+    and is stored only sealed (``Case.import_fingerprint``)."""
+    return vault.digest(IMPORT_KEY, fingerprint)
+
+
+def rekey_imports(sender, *, organisation, old: Vault, new: Vault, **kwargs) -> None:
+    """After a key rotation the import keys are computed again under the new key, from the
+    fingerprints (already sealed again under it)."""
+    context = sealed_context(Case, "import_fingerprint")
+    imported = Case.objects.filter(organisation=organisation, import_fingerprint__isnull=False)
+    ids = list(imported.values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        batch = list(
+            Case.objects.filter(pk__in=ids[start : start + 1000]).only("pk", "import_fingerprint")
+        )
+        for case in batch:
+            case.import_key = import_key(new, new.open(case.import_fingerprint, context))
+        Case.objects.bulk_update(batch, ["import_key"])
+
+
 def reindex_names(sender, *, organisation, old: Vault, new: Vault, **kwargs) -> None:
     """After a key rotation the blind index is rebuilt under the new key."""
     context = sealed_context(Person, "full_name")
@@ -141,12 +182,11 @@ def register_case(
     summary: str = "",
     consents: dict[str, tuple[bool, date, str]] | None = None,
     reference: str = "",
-    import_key: str = "",
 ) -> Case:
     """Open a case file; ``consents`` maps a scope to (given, date, manner)."""
     _require(actor, CASE_EDITORS, vault.organisation_id)
-    if victim is not None and victim.organisation_id != actor.organisation_id:
-        raise PermissionError("the victim is recorded by another organisation")
+    if victim is not None:
+        _require_visible(actor, victim)
     if assigned_lawyer is not None and assigned_lawyer.organisation_id != actor.organisation_id:
         raise PermissionError("the assigned lawyer works for another organisation")
     with transaction.atomic():
@@ -159,7 +199,6 @@ def register_case(
             status=status,
             confidentiality=confidentiality,
             reprisal_risk=reprisal_risk,
-            import_key=import_key,
             created_by=actor,
             **_seal(vault, Case, summary=summary),
         )
@@ -202,8 +241,7 @@ def update_case(
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
     _require(actor, CASE_EDITORS, case.organisation_id)
-    if person.organisation_id != case.organisation_id:
-        raise PermissionError("the person is recorded by another organisation")
+    _require_visible(actor, person)
     with transaction.atomic():
         party, _ = CaseParty.objects.get_or_create(case=case, person=person, role=role)
         record(actor, Action.UPDATE, case, detail={"party": role})
@@ -255,8 +293,9 @@ def add_allegation(
     _require(actor, CASE_EDITORS, case.organisation_id)
     if not act_types:
         raise ValueError("an allegation names at least one act type")
-    if victim is not None and victim.organisation_id != case.organisation_id:
-        raise PermissionError("the victim is recorded by another organisation")
+    if victim is not None and not case.parties.filter(person=victim).exists():
+        # A party of the case, so that who sees the person follows the case (visible_people).
+        raise PermissionError("the victim of an act is a party to its case")
     with transaction.atomic():
         allegation = Allegation.objects.create(
             case=case,
@@ -266,13 +305,18 @@ def add_allegation(
             date=date,
             date_precision=date_precision,
             region=region,
-            district=district,
             place_of_detention=place_of_detention,
             agency=agency,
-            unit=unit,
             purpose=purpose,
             context=context,
-            **_seal(vault, Allegation, description=description, perpetrators=perpetrators),
+            **_seal(
+                vault,
+                Allegation,
+                district=district,
+                unit=unit,
+                description=description,
+                perpetrators=perpetrators,
+            ),
         )
         allegation.act_types.set(act_types)
         record(actor, Action.CREATE, allegation, detail={"case": case.pk})
@@ -316,14 +360,12 @@ def record_legal_event(
             kind=kind,
             date=date,
             body=body,
-            article=article,
             outcome=outcome,
             amount=amount,
             currency=currency.upper(),
-            sentence=sentence,
             next_date=next_date,
             recorded_by=actor,
-            **_seal(vault, LegalEvent, notes=notes),
+            **_seal(vault, LegalEvent, article=article, sentence=sentence, notes=notes),
         )
         _restage(case)
         record(actor, Action.CREATE, event, detail={"case": case.pk, "kind": kind})
@@ -450,8 +492,8 @@ class NewCase:
     ``allegation`` add_allegation's, each of ``events`` record_legal_event's."""
 
     intake_date: date
-    import_key: str = ""
-    reference: str = ""
+    import_fingerprint: str = ""  # the row's fingerprint (imports.import_fingerprint)
+    external_reference: str = ""  # its number in the register it comes from; sealed
     victim: dict | None = None
     source: Term | None = None
     status: str = Case.Status.OPEN
@@ -481,7 +523,7 @@ PERSON_FIELDS = frozenset(
 )
 
 
-def _free_references(organisation: Organisation, years: set[int], taken: set[str]):
+def free_references(organisation: Organisation, years: set[int]) -> Callable[[int], str]:
     """Next references per year, as next_reference numbers them, skipping any in use."""
     counters = {}
     for year in years:
@@ -495,10 +537,9 @@ def _free_references(organisation: Organisation, years: set[int], taken: set[str
 
     def next_free(year: int) -> str:
         prefix, number, used = counters[year]
-        while (reference := f"{prefix}{number:04d}") in used or reference in taken:
+        while (reference := f"{prefix}{number:04d}") in used:
             number += 1
         counters[year] = (prefix, number + 1, used)
-        taken.add(reference)
         return reference
 
     return next_free
@@ -585,26 +626,31 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
             ],
             returning=False,
         )
-        taken = {new.reference for new in new_cases if new.reference}
-        next_free = _free_references(
-            organisation, {n.intake_date.year for n in new_cases if not n.reference}, taken
-        )
+        next_free = free_references(organisation, {n.intake_date.year for n in new_cases})
         cases = []
         for new in new_cases:
             events = [SimpleNamespace(pk=None, **e) for e in new.events]
             cases.append(
                 {
                     "organisation_id": org_id,
-                    "reference": new.reference or next_free(new.intake_date.year),
+                    "reference": next_free(new.intake_date.year),
                     "intake_date": new.intake_date,
                     "source_id": new.source.pk if new.source else None,
                     "status": new.status,
-                    "import_key": new.import_key,
+                    "import_key": (
+                        import_key(vault, new.import_fingerprint) if new.import_fingerprint else ""
+                    ),
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": actor.pk,
                     **derive(events),
-                    **_seal(vault, Case, summary=new.summary),
+                    **_seal(
+                        vault,
+                        Case,
+                        summary=new.summary,
+                        import_fingerprint=new.import_fingerprint,
+                        external_reference=new.external_reference,
+                    ),
                 }
             )
         case_ids = _insert(Case, cases)
@@ -640,12 +686,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                 continue
             values = dict(new.allegation)
             act_types.append({t.pk for t in values.pop("act_types")})
-            sealed = _seal(
-                vault,
-                Allegation,
-                description=values.pop("description", ""),
-                perpetrators=values.pop("perpetrators", ""),
-            )
+            sealed = _seal_every(vault, Allegation, values)
             for name in ("region", "place_of_detention", "agency", "purpose", "context"):
                 values[f"{name}_id"] = getattr(values.pop(name, None), "pk", None)
             allegation_cases.append(case_id)
@@ -672,7 +713,8 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
         events, event_cases = [], []
         for case_id, new in zip(case_ids, new_cases, strict=True):
             for event in new.events:
-                values = {k: v for k, v in event.items() if k not in {"notes", "body"}}
+                values = {k: v for k, v in event.items() if k != "body"}
+                sealed = _seal_every(vault, LegalEvent, values)
                 events.append(
                     {
                         **values,
@@ -681,7 +723,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                         "body_id": getattr(event.get("body"), "pk", None),
                         "currency": (event.get("currency") or "").upper(),
                         "recorded_by_id": actor.pk,
-                        **_seal(vault, LegalEvent, notes=event.get("notes", "")),
+                        **sealed,
                     }
                 )
                 event_cases.append(case_id)

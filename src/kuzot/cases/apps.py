@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -17,10 +18,14 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from kuzot.accounts.keys import data_key_rotated
-        from kuzot.cases.actions import reindex_names, reseal_shares
+        from kuzot.cases import legacy
+        from kuzot.cases.actions import reindex_names, rekey_imports, reseal_shares
         from kuzot.cases.evidence import reseal_evidence
 
         data_key_rotated.connect(reindex_names, dispatch_uid="cases.reindex_names")
+        data_key_rotated.connect(rekey_imports, dispatch_uid="cases.rekey_imports")
+        data_key_rotated.connect(legacy.seal_at_rotation, dispatch_uid="cases.seal_at_rotation")
+        user_logged_in.connect(legacy.seal_at_login, dispatch_uid="cases.seal_at_login")
         data_key_rotated.connect(reseal_evidence, dispatch_uid="cases.reseal_evidence")
         data_key_rotated.connect(reseal_shares, dispatch_uid="cases.reseal_shares")
         post_migrate.connect(

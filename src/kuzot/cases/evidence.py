@@ -143,7 +143,7 @@ def store_evidence(
             )
             _custody(evidence, actor, CustodyEntry.Action.UPLOADED, digest)
             record(actor, Action.CREATE, evidence, detail={"case": case.pk, "sha256": digest})
-    except Exception:
+    except BaseException:  # an interrupted process too; a killed one is left to ops.sweep
         for name in written:
             _path(name).unlink(missing_ok=True)
         raise

@@ -3,16 +3,19 @@
 Two shapes (docs/import.md, "Export"):
 
 * the register, for identity roles: one row per case in the layout ``kuzot import`` reads, so
-  an export can be imported elsewhere. Names and summaries only when asked for, and only for
-  cases whose ``documentation`` consent is in force; every other case's name is left empty.
+  an export can be imported elsewhere. Names, summaries and the other sealed free text
+  (district, unit, the reference a case was imported under) only when asked for, and only for
+  cases whose ``documentation`` consent is in force; every other case has them empty and its
+  reference is Kuzot's own.
 * statistics, for analysts (and anyone who asks for it): categories only: no reference, no
   name, no free text, years instead of dates, birth decade instead of birth year; cases whose
   ``statistics`` consent was refused or withdrawn are left out.
 
 Every export is audited (``Action.EXPORT``), with the ids of the cases exported with names.
+People are read only as parties of the visible cases, so only people the user sees
+(``selectors.visible_people``: a strictly confidential case's victim stays out).
 """
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from kuzot.accounts.vault import Keyring, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases import selectors
 from kuzot.cases.models import Case, CaseParty, Consent, Person
+from kuzot.spreadsheets import csv_bytes, safe_cell
 
 REGISTER_COLUMNS = [
     "reference", "intake_date", "full_name", "sex", "birth_year", "nationality",
@@ -37,7 +41,7 @@ STATISTICS_COLUMNS = [
     "complaint_year", "criminal_case_year", "court_year", "conviction_year",
     "compensation_year",
 ]  # fmt: skip
-IDENTITY_COLUMNS = {"full_name", "summary"}
+IDENTITY_COLUMNS = {"full_name", "summary", "district", "unit"}
 
 
 def may_export_identities(user: User) -> bool:
@@ -104,6 +108,10 @@ def register_rows(user: User, keyring: Keyring, *, identities: bool) -> tuple[li
     identities = identities and may_export_identities(user)
     vault = keyring.vault(user.organisation_id) if identities else None
     columns = [c for c in REGISTER_COLUMNS if identities or c not in IDENTITY_COLUMNS]
+
+    def opened(record, field: str) -> str:
+        return vault.open(getattr(record, field), sealed_context(type(record), field))
+
     rows, named = [], []
     for case in _cases(user):
         consents = _consents_in_force(case)
@@ -131,20 +139,22 @@ def register_rows(user: User, keyring: Keyring, *, identities: bool) -> tuple[li
             values.update(
                 act_date=allegation.date.isoformat(),
                 region=_label(allegation.region),
-                district=allegation.district,
                 place_of_detention=str(allegation.place_of_detention or ""),
                 act_types="; ".join(t.label for t in allegation.act_types.all()),
                 agency=_label(allegation.agency),
-                unit=allegation.unit,
                 purpose=_label(allegation.purpose),
                 context=_label(allegation.context),
             )
         if identities and consents.get(Consent.Scope.DOCUMENTATION):
             if person is not None:
-                values["full_name"] = vault.open(
-                    person.full_name, sealed_context(Person, "full_name")
+                values["full_name"] = opened(person, "full_name")
+            values["summary"] = opened(case, "summary")
+            # Imported again, the row is recognised by the reference it came with.
+            values["reference"] = opened(case, "external_reference") or case.reference
+            if allegation is not None:
+                values.update(
+                    district=opened(allegation, "district"), unit=opened(allegation, "unit")
                 )
-            values["summary"] = vault.open(case.summary, sealed_context(Case, "summary"))
             named.append(case.pk)
         rows.append([_cell(values.get(c, "")) for c in columns])
     return columns, rows, named
@@ -189,9 +199,7 @@ def statistics_rows(user: User) -> tuple[list, list]:
 def _cell(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula in someone's spreadsheet
-    return value
+    return safe_cell(value)  # never a formula in someone's spreadsheet
 
 
 def export(
@@ -213,7 +221,7 @@ def export(
     if file_format == "xlsx":
         data = _xlsx(header, rows, _("Cases"))
     elif file_format == "csv":
-        data = _csv(header, rows)
+        data = csv_bytes([header, *rows])
     else:
         raise ValueError(f"unknown format {file_format!r}")
     record(
@@ -228,14 +236,6 @@ def export(
         },
     )
     return data, f"kuzot-{shape}.{file_format}"
-
-
-def _csv(header: list, rows: list) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _xlsx(header: list, rows: list, title: str) -> bytes:

@@ -522,6 +522,12 @@ class CaseFilterForm(forms.Form):
         ("stage", _("stage")),
     ]
 
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=40,
+        required=False,
+        help_text=_("Kuzot's, or the one in the register the case was imported from."),
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("any")), *Case.Status.choices], required=False
     )

@@ -2,7 +2,8 @@
 
 Reading (``read_table``) → mapping columns to fields (``guess_mapping``, editable) → checking
 every row fully (``check_rows``) → writing the good rows in batches, each batch one transaction
-(``run_import``). A row's ``import_key`` makes a re-import add nothing. See docs/import.md.
+(``run_import``). A row's import key (a keyed digest of its fingerprint) makes a re-import add
+nothing. See docs/import.md.
 """
 
 import csv
@@ -29,8 +30,17 @@ from kuzot.accounts.vault import Vault
 from kuzot.audit.log import Action, record
 from kuzot.cases import actions
 from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
+from kuzot.spreadsheets import csv_bytes
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# What an import reads at most, checked before or while parsing, so that a small file cannot
+# unpack into gigabytes (a 365 KB XLSX zip bomb took 2.7 GB and 314 s): a register of 100,000
+# rows of this application's 40 columns unpacks to about 130 MB.
+MAX_IMPORT_LINES = 100_001  # the header and 100,000 rows
+MAX_IMPORT_COLUMNS = 200
+MAX_IMPORT_VALUES = 5_000_000
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024  # all parts of the workbook together
+MAX_XLSX_PART = 16 * 1024 * 1024  # a part read whole: the workbook, its relations, its styles
 BATCH_SIZE = 500
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -263,7 +273,11 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _trim(values: list) -> list:
-    return ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
+    """Cells stripped, empty ones as "", without the empty ones at the end of the row."""
+    trimmed = ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
+    while trimmed and trimmed[-1] == "":
+        trimmed.pop()
+    return trimmed
 
 
 def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
@@ -271,36 +285,89 @@ def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Tab
         return _read_xlsx(data, sheet)
     text = decode_text(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise UnreadableFile(str(error)) from error
-    return _table(enumerate(records, start=1))
+
+    def records():
+        try:
+            yield from enumerate(reader, start=1)
+        except csv.Error as error:
+            raise UnreadableFile(str(error)) from error
+
+    return _table(records())
+
+
+def _too_long() -> UnreadableFile:
+    return UnreadableFile(
+        _("The file has more than %(rows)s rows: import it in parts.")
+        % {"rows": f"{MAX_IMPORT_LINES - 1:,}"}
+    )
+
+
+def _too_wide(column: int) -> UnreadableFile:
+    return UnreadableFile(
+        _("A row has a value in column %(column)s; an import reads %(limit)s columns at most.")
+        % {"column": column, "limit": MAX_IMPORT_COLUMNS}
+    )
 
 
 def _table(numbered: Iterable[tuple[int, list]], sheets=None) -> Table:
-    headers, rows = None, []
+    """The header and the non-empty rows, within the limits of what an import reads."""
+    headers, rows, values_read = None, [], 0
     for line, values in numbered:
+        if line > MAX_IMPORT_LINES:
+            raise _too_long()
         values = _trim(list(values))
-        if not any(v != "" for v in values):
+        if not values:
             continue
+        if len(values) > MAX_IMPORT_COLUMNS:
+            raise _too_wide(len(values))
+        values_read += len(values)
+        if values_read > MAX_IMPORT_VALUES:
+            raise UnreadableFile(
+                _("The file holds more than %(values)s values: import it in parts.")
+                % {"values": f"{MAX_IMPORT_VALUES:,}"}
+            )
         if headers is None:
             headers = [str(v) for v in values]
             continue
         rows.append((line, values))
     if headers is None:
         raise UnreadableFile(_("The file has no header row."))
-    while headers and headers[-1] == "":
-        headers.pop()
     return Table(headers, rows, sheets or [])
+
+
+def _unreadable() -> UnreadableFile:
+    return UnreadableFile(_("This is not a readable XLSX file."))
+
+
+def _open_xlsx(data: bytes) -> zipfile.ZipFile:
+    """The workbook's archive, once its central directory shows that it unpacks within the
+    limits: zipfile never unpacks a part beyond the size the directory declares for it."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _unreadable() from error
+    if any(p.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for p in parts):
+        raise _unreadable()  # Excel only stores or deflates; other methods unpack unbounded
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise UnreadableFile(
+            _(
+                "Unpacked, this workbook takes %(size)s MB, more than the %(limit)s MB an "
+                "import reads: save the register's sheet alone, or import it in parts."
+            )
+            % {"size": unpacked // 2**20, "limit": MAX_XLSX_UNPACKED // 2**20}
+        )
+    return book
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> Table:
     """The sheet's cells: a streaming read of the sheet's XML (several times faster than
     openpyxl's read-only mode, which took most of a 10,000-row import), falling back to
     openpyxl for workbooks this reader does not understand."""
+    book = _open_xlsx(data)
     try:
-        return _read_xlsx_stream(data, sheet)
+        return _read_xlsx_stream(book, sheet)
     except UnreadableFile:
         raise
     except Exception:  # noqa: S110 (an unusual workbook: openpyxl decides)
@@ -314,14 +381,20 @@ def _read_xlsx_openpyxl(data: bytes, sheet: str | None) -> Table:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+        raise _unreadable() from error
     try:
         names = book.sheetnames
         if sheet and sheet not in names:
             message = _("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet}
             raise UnreadableFile(message)
         worksheet = book[sheet] if sheet else book[names[0]]
-        return _table(enumerate(worksheet.iter_rows(values_only=True), start=1), names)
+        # One column past the limit, to tell a value there; never the sheet's claimed width.
+        cells = worksheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS + 1)
+        return _table(enumerate(cells, start=1), names)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a damaged sheet fails while it is read
+        raise _unreadable() from error
     finally:
         book.close()
 
@@ -331,11 +404,18 @@ RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relations
 DATE_FORMAT_IDS = {*range(14, 23), 45, 46, 47}
 
 
+def _part(book: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    """A small part of the workbook, parsed whole (the sheet and its strings are streamed)."""
+    if book.getinfo(name).file_size > MAX_XLSX_PART:
+        raise _unreadable()
+    return ElementTree.fromstring(book.read(name))  # noqa: S314 (a zip member, bounded)
+
+
 def _date_styles(book: zipfile.ZipFile) -> set[int]:
     """Indexes of the cell styles whose number format shows a date."""
     if "xl/styles.xml" not in book.namelist():
         return set()
-    styles = ElementTree.fromstring(book.read("xl/styles.xml"))  # noqa: S314 (zip member)
+    styles = _part(book, "xl/styles.xml")
     custom = {}
     for fmt in styles.iter(f"{MAIN}numFmt"):
         code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.get("formatCode", "")).lower()
@@ -358,24 +438,15 @@ def _column(reference: str) -> int:
     return number - 1
 
 
-def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))  # noqa: S314
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
-        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
-    sheets = [(s.get("name"), s.get(f"{RELATIONSHIP}id")) for s in workbook.iter(f"{MAIN}sheet")]
-    names = [name for name, _rid in sheets]
-    if sheet and sheet not in names:
-        raise UnreadableFile(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet})
-    wanted = dict(sheets)[sheet or names[0]]
-    relations = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    target = next(r.get("Target") for r in relations if r.get("Id") == wanted)
-    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    shared = []
-    if "xl/sharedStrings.xml" in book.namelist():
-        strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314
-        for item in strings.iter(f"{MAIN}si"):
+def _shared_strings(book: zipfile.ZipFile) -> list[str]:
+    """The workbook's shared strings, streamed: only the strings stay in memory."""
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" not in book.namelist():
+        return shared
+    with book.open("xl/sharedStrings.xml") as stream:
+        for _event, item in ElementTree.iterparse(stream):  # noqa: S314
+            if item.tag != f"{MAIN}si":
+                continue
             shared.append(
                 "".join(
                     t.text or ""
@@ -384,6 +455,24 @@ def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
                     if part.tag != f"{MAIN}rPh"
                 )
             )
+            item.clear()
+    return shared
+
+
+def _read_xlsx_stream(book: zipfile.ZipFile, sheet: str | None) -> Table:
+    try:
+        workbook = _part(book, "xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise _unreadable() from error
+    sheets = [(s.get("name"), s.get(f"{RELATIONSHIP}id")) for s in workbook.iter(f"{MAIN}sheet")]
+    names = [name for name, _rid in sheets]
+    if sheet and sheet not in names:
+        raise UnreadableFile(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet})
+    wanted = dict(sheets)[sheet or names[0]]
+    relations = _part(book, "xl/_rels/workbook.xml.rels")
+    target = next(r.get("Target") for r in relations if r.get("Id") == wanted)
+    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    shared = _shared_strings(book)
     dates = _date_styles(book)
 
     def cells(row):
@@ -410,6 +499,10 @@ def _read_xlsx_stream(data: bytes, sheet: str | None) -> Table:
                     result = moment.date() if number.is_integer() else moment
                 else:
                     result = int(number) if number.is_integer() else number
+            if result == "":
+                continue  # nothing to place: an empty cell widens no row
+            if column >= MAX_IMPORT_COLUMNS:
+                raise _too_wide(column + 1)
             values.extend([""] * (column - len(values)))
             values.append(result)
         return values
@@ -663,13 +756,17 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
 class Row:
     line: int
     values: list  # the original cells
-    key: str = ""
+    key: str = ""  # the import key: keyed, so it may be stored and compared in the clear
     new_case: actions.NewCase | None = None
     reason: str = ""
 
 
-def import_key(organisation_id: int, fields: dict[str, str]) -> str:
-    """SHA-256 of the organisation and the row's reference, or of its whole mapped content."""
+def import_fingerprint(organisation_id: int, fields: dict[str, str]) -> str:
+    """SHA-256 of the organisation and the row's reference, or of its whole mapped content.
+
+    Unkeyed and over the name, so anyone could test a guessed name against it: it is kept only
+    sealed (``Case.import_fingerprint``), and compared through its keyed digest
+    (``actions.import_key``)."""
     if fields.get("reference"):
         basis = ["ref", normalise(fields["reference"])]
     else:
@@ -687,7 +784,7 @@ def build_row(
     values: list,
     mapping: list[str],
     headers: list[str],
-    organisation_id: int,
+    vault: Vault,
     vocabularies: Vocabularies,
 ) -> Row:
     """Check one row fully; a NewCase if every value is good, else the reasons."""
@@ -699,7 +796,8 @@ def build_row(
             raw[name] = values[column]
         if name:
             column_of[name] = _header(headers, column)
-    row.key = import_key(organisation_id, {k: _text(v) for k, v in raw.items()})
+    fingerprint = import_fingerprint(vault.organisation_id, {k: _text(v) for k, v in raw.items()})
+    row.key = actions.import_key(vault, fingerprint)
     parsed, problems = {}, []
     for name, value in raw.items():
         try:
@@ -734,11 +832,11 @@ def build_row(
     if problems:
         row.reason = "; ".join(problems)
         return row
-    row.new_case = _new_case(parsed, row.key)
+    row.new_case = _new_case(parsed, fingerprint)
     return row
 
 
-def _new_case(p: dict, key: str) -> actions.NewCase:
+def _new_case(p: dict, fingerprint: str) -> actions.NewCase:
     intake = p["intake_date"]
     victim = {
         "full_name": p["full_name"],
@@ -783,8 +881,8 @@ def _new_case(p: dict, key: str) -> actions.NewCase:
         events.append({"kind": p["verdict"], "date": p["verdict_date"]})
     return actions.NewCase(
         intake_date=intake,
-        import_key=key,
-        reference=p.get("reference", ""),
+        import_fingerprint=fingerprint,
+        external_reference=p.get("reference", ""),
         victim=victim,
         source=p.get("source"),
         status=p.get("status", Case.Status.OPEN),
@@ -816,23 +914,22 @@ class Report:
 
     def rejected_csv(self) -> bytes:
         """The rejected rows as they were, with their line and the reason."""
-        out = io.StringIO(newline="")
-        writer = csv.writer(out)
-        writer.writerow([*self.headers, "line", "reason"])
         width = len(self.headers)
-        for row in self.failed:
-            cells = [_text(v) for v in row.values] + [""] * max(0, width - len(row.values))
-            writer.writerow([*cells[: max(width, len(row.values))], row.line, row.reason])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+        def cells(row: Row) -> list:
+            values = [_text(v) for v in row.values] + [""] * max(0, width - len(row.values))
+            return [*values[: max(width, len(row.values))], row.line, row.reason]
+
+        return csv_bytes([[*self.headers, "line", "reason"], *map(cells, self.failed)])
 
 
-def check_rows(actor: User, table: Table, mapping: list[str]) -> Report:
+def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> Report:
     """Check every row and find those already imported; writes nothing."""
     organisation_id = actor.organisation_id
     vocabularies = Vocabularies(organisation_id)
     report = Report(total=len(table.rows), headers=table.headers)
     rows = [
-        build_row(line, values, mapping, table.headers, organisation_id, vocabularies)
+        build_row(line, values, mapping, table.headers, vault, vocabularies)
         for line, values in table.rows
     ]
     keys = [row.key for row in rows if row.new_case is not None]
@@ -843,7 +940,11 @@ def check_rows(actor: User, table: Table, mapping: list[str]) -> Report:
                 organisation_id=organisation_id, import_key__in=keys[start : start + 900]
             ).values_list("import_key", flat=True)
         )
-    references = [r.new_case.reference for r in rows if r.new_case and r.new_case.reference]
+    # A reference that is a case's own number here (an export of this register imported back)
+    # is refused as taken; the cases are numbered by Kuzot, their imported references sealed.
+    references = [
+        r.new_case.external_reference for r in rows if r.new_case and r.new_case.external_reference
+    ]
     used_references = set()
     for start in range(0, len(references), 900):
         used_references |= set(
@@ -861,10 +962,10 @@ def check_rows(actor: User, table: Table, mapping: list[str]) -> Report:
         elif row.key in first_line:
             row.reason = _("repeats line %(line)s") % {"line": first_line[row.key]}
             report.already.append(row)
-        elif row.new_case.reference in used_references:
+        elif row.new_case.external_reference in used_references:
             row.reason = _("%(column)s: “%(value)s” is already the reference of another case") % {
                 "column": _header(table.headers, mapping.index("reference")),
-                "value": row.new_case.reference,
+                "value": row.new_case.external_reference,
             }
             report.failed.append(row)
         else:
@@ -886,7 +987,7 @@ def run_import(
     """Check every row, then write the good ones in batches: each batch (its people, cases,
     consents, acts, legal events, their audit events and import keys) is one transaction, so
     a killed import leaves whole rows only and a rerun completes the rest."""
-    report = check_rows(actor, table, mapping)
+    report = check_rows(actor, vault, table, mapping)
     if dry_run:
         return report
     for start in range(0, len(report.good), batch_size):

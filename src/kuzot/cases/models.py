@@ -1,6 +1,7 @@
 """Who did what to whom, and what followed: after HURIDOCS' Events Standard Formats.
 
-Identities and narratives are sealed (``SealedField``); categories stay in clear for statistics.
+Identities, narratives and every free text are sealed (``SealedField``); categories stay in
+clear for statistics (docs/security.md lists each clear field and why).
 """
 
 import datetime
@@ -217,7 +218,14 @@ class Case(models.Model):
     torture_conviction_on = models.DateField(null=True, editable=False)
     compensation_awarded_on = models.DateField(null=True, editable=False)
     compensation_paid_on = models.DateField(null=True, editable=False)
+    # A case from a spreadsheet: its row's fingerprint (a SHA-256 of its reference, or of its
+    # whole content, name included) is kept only sealed; the clear import key, which finds a
+    # row imported again, is its keyed digest (actions.import_key), renewed at each rotation.
     import_key = models.CharField(max_length=64, blank=True, editable=False)
+    import_fingerprint = SealedField()
+    # The case's number in the register it was imported from (a court or NGO file number may
+    # identify): sealed; the case itself is numbered by Kuzot (``reference``).
+    external_reference = SealedField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -344,7 +352,7 @@ class Allegation(models.Model):
         related_name="+",
         verbose_name=_("region"),
     )
-    district = models.CharField(_("district"), max_length=120, blank=True)
+    district = SealedField()  # free text: a village or a street narrows to a person
     place_of_detention = models.ForeignKey(
         PlaceOfDetention,
         null=True,
@@ -362,7 +370,7 @@ class Allegation(models.Model):
         related_name="+",
         verbose_name=_("alleged perpetrator agency"),
     )
-    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    unit = SealedField()  # free text: often an officer's name
     purpose = models.ForeignKey(
         Term,
         null=True,
@@ -459,13 +467,13 @@ class LegalEvent(models.Model):
         related_name="+",
         verbose_name=_("to whom / which body"),
     )
-    article = models.CharField(_("criminal code article"), max_length=40, blank=True)
+    article = SealedField()  # free text
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    sentence = models.CharField(_("sentence"), max_length=200, blank=True)
+    sentence = SealedField()  # free text: who got what
     next_date = models.DateField(_("next hearing or deadline"), null=True, blank=True)
     notes = SealedField()
     recorded_by = models.ForeignKey(
@@ -595,3 +603,21 @@ class PendingImport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class UnsealedValue(models.Model):
+    """A value entered before its field was sealed, waiting for the organisation's key.
+
+    A migration holds no key: when a clear column becomes sealed, the migration moves each
+    value here, still in the clear, and ``cases.legacy.seal_pending`` seals it into its field
+    at the first chance (the next login of a member holding the key, ``kuzot seal_pending``,
+    or a key rotation) and deletes it here. Nothing is dropped on the way."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=100)  # the model's label, lower case: "cases.allegation"
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=60)
+    value = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "id"])]

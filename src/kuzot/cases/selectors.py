@@ -4,14 +4,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from kuzot.accounts.models import Role, User
-from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_context
+from kuzot.accounts.vault import Keyring, SealedField, organisation_private_key, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record
-from kuzot.cases.actions import open_share
+from kuzot.cases.actions import import_key, open_share
+from kuzot.cases.imports import import_fingerprint
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -44,10 +45,21 @@ def _not_found(user: User, model, pk) -> Http404:
 
 
 def visible_people(user: User) -> QuerySet[Person]:
-    """People of the user's own organisation; the system administrator reads none."""
+    """People of the user's own organisation whom the user meets in a case they see: hidden
+    are those whose every case is hidden from the user (a strictly confidential case of another
+    lawyer), so that its victim is not read, found, picked or exported around the case. People
+    without a case yet are visible. The system administrator reads none."""
     if not _organisation_member(user):
         return Person.objects.none()
-    return Person.objects.filter(organisation_id=user.organisation_id)
+    people = Person.objects.filter(organisation_id=user.organisation_id)
+    if user.role == Role.COORDINATOR:
+        return people
+    hidden = Case.objects.filter(organisation_id=user.organisation_id).exclude(_visible(user))
+    # Parties of the few hidden cases, each checked for a visible case of theirs by the
+    # person's index, rather than the set of every visible case's parties built per request.
+    seen = CaseParty.objects.filter(_visible(user, "case__"), person_id=OuterRef("person_id"))
+    only_hidden = CaseParty.objects.filter(case__in=hidden).exclude(Exists(seen))
+    return people.exclude(pk__in=only_hidden.values("person_id"))
 
 
 def get_person(user: User, pk: int) -> Person:
@@ -253,10 +265,20 @@ CASE_ORDERINGS = {
 }
 
 
-def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> QuerySet[Case]:
+def case_list(
+    user: User, filters: dict, ordering: str = "-intake_date", keyring: Keyring | None = None
+) -> QuerySet[Case]:
     """Visible cases filtered on indexed columns (allegation and victim filters as semi-joins),
-    with the assigned lawyer joined and the victims prefetched for a page."""
+    with the assigned lawyer joined and the victims prefetched for a page. A reference is
+    Kuzot's, or the sealed one a case was imported under, found by its keyed import key (with
+    the organisation's key only)."""
     cases = visible_cases(user)
+    if reference := filters.get("reference", "").strip():
+        matches = Q(reference=reference)
+        if keyring is not None and user.sees_identities:
+            fingerprint = import_fingerprint(user.organisation_id, {"reference": reference})
+            matches |= Q(import_key=import_key(keyring.vault(user.organisation_id), fingerprint))
+        cases = cases.filter(matches)
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("stage"):
@@ -277,9 +299,9 @@ def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> Quer
     # statistics searched the acts by region for every case (minutes at 100,000 cases).
     if acts:
         cases = cases.filter(
-            pk__in=Allegation.objects.filter(
-                organisation_id=user.organisation_id, **acts
-            ).values("case_id")
+            pk__in=Allegation.objects.filter(organisation_id=user.organisation_id, **acts).values(
+                "case_id"
+            )
         )
     if filters.get("group") in Person.VULNERABLE_GROUPS:
         cases = cases.filter(
@@ -293,7 +315,7 @@ def case_list(user: User, filters: dict, ordering: str = "-intake_date") -> Quer
     victims = victims.only("case_id", "person__id", "person__organisation_id", "person__full_name")
     return (
         cases.select_related("assigned_lawyer")
-        .defer("summary")
+        .defer("summary", "import_fingerprint", "external_reference")
         .prefetch_related(Prefetch("parties", queryset=victims, to_attr="victims"))
         .order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS["-intake_date"]))
     )
@@ -326,10 +348,12 @@ def case_counts(user: User) -> dict[str, int]:
 
 @dataclass
 class CaseFile:
-    """A case as its page shows it: sealed fields opened only for identity roles."""
+    """A case as its page shows it: sealed fields opened only for identity roles (acts and
+    legal events carry theirs in ``opened``)."""
 
     case: Case
     summary: str
+    external_reference: str
     victims: list
     parties: list
     consents: list
@@ -359,17 +383,22 @@ def read_case(user: User, keyring: Keyring, pk: int) -> CaseFile:
             return ""
         return vault.open(getattr(obj, field), sealed_context(type(obj), field))
 
+    def open_all(obj) -> None:
+        """Every sealed field of ``obj``, readable in ``obj.opened`` (empty for others)."""
+        fields = type(obj)._meta.concrete_fields
+        obj.opened = {f.name: opened(obj, f.name) for f in fields if isinstance(f, SealedField)}
+
     parties = list(case.parties.select_related("person").order_by("role", "pk"))
     names = person_names(keyring, [p.person for p in parties]) if identities else {}
     for party in parties:
         party.name = names.get(party.person_id, "")
     found = list(allegations(case))
     for allegation in found:
-        allegation.text = opened(allegation, "description")
+        open_all(allegation)
         allegation.victim_name = names.get(allegation.victim_id, "")
     events = list(timeline(case))
     for event in events:
-        event.text = opened(event, "notes")
+        open_all(event)
     evaluations = list(medical_evaluations(user, case))
     labels = {a.pk: a for a in found}
     for evaluation in evaluations:
@@ -386,6 +415,7 @@ def read_case(user: User, keyring: Keyring, pk: int) -> CaseFile:
     return CaseFile(
         case=case,
         summary=opened(case, "summary"),
+        external_reference=opened(case, "external_reference"),
         victims=[p for p in parties if p.role == CaseParty.Role.VICTIM],
         parties=parties,
         consents=consent_by_scope(case),
@@ -459,11 +489,11 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
                 "date": a.date.isoformat(),
                 "date_precision": a.date_precision,
                 "region": _term(a.region),
-                "district": a.district,
+                "district": opened(a, "district"),
                 "place_of_detention": str(a.place_of_detention or ""),
                 "act_types": [_term(t) for t in a.act_types.all()],
                 "agency": _term(a.agency),
-                "unit": a.unit,
+                "unit": opened(a, "unit"),
                 "purpose": _term(a.purpose),
                 "context": _term(a.context),
                 "description": opened(a, "description"),
@@ -475,11 +505,11 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
                 "kind": e.kind,
                 "date": e.date.isoformat(),
                 "body": _term(e.body),
-                "article": e.article,
+                "article": opened(e, "article"),
                 "outcome": e.outcome,
                 "amount": None if e.amount is None else str(e.amount),
                 "currency": e.currency,
-                "sentence": e.sentence,
+                "sentence": opened(e, "sentence"),
                 "next_date": e.next_date.isoformat() if e.next_date else None,
                 "notes": opened(e, "notes"),
             }

@@ -356,7 +356,7 @@ def _write_batch(
                 date=when,
                 recorded_by=actor,
                 body=vocabulary("complaint_body", extra["body"]) if "body" in extra else None,
-                article=extra.get("article", ""),
+                article=seal(LegalEvent, "article", extra.get("article", "")),
                 amount=extra.get("amount"),
                 currency=CURRENCY[organisation.country] if "amount" in extra else "",
                 next_date=when + timedelta(days=30) if extra.get("next_date") else None,

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kuzot.stats.publishing import STANDARD
 from kuzot.stats.queries import DIMENSIONS, GROUPS
+from kuzot.stats.reports import FIRST_YEAR
 
 DIMENSION_CHOICES = [(key, label) for key, (_e, label) in DIMENSIONS.items()] + [
     (group, group.replace("_", " ")) for group in GROUPS
 ]
-YEARS = {"min_value": 1991, "max_value": date.today().year}
+YEARS = {"min_value": FIRST_YEAR, "max_value": date.today().year}
 
 
 class ExploreForm(forms.Form):

@@ -4,6 +4,8 @@ Every number in it has been through disclosure control, like any publication: th
 leaves the organisation.
 """
 
+from datetime import date
+
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
@@ -17,6 +19,23 @@ from kuzot.stats.publishing import STEP_LABELS, build_snapshot, grid
 from kuzot.stats.queries import UNKNOWN, Scope
 
 Kind = LegalEvent.Kind
+FIRST_YEAR = 1991  # the first year statistics are asked for (stats.forms.YEARS)
+
+
+def year_refused(year: int) -> str:
+    """Why there is no annual report for ``year``; empty when there is one."""
+    last = date.today().year
+    if FIRST_YEAR <= year <= last:
+        return ""
+    return _(
+        "There is no annual report for %(year)s: choose a year from %(first)s to %(last)s."
+    ) % {
+        "year": year,
+        "first": FIRST_YEAR,
+        "last": last,
+    }
+
+
 # What the Committee against Torture asks states to report, from the legal paths.
 CAT_ROWS = [
     ("complaints", gettext_lazy("Complaints"), Q(complaint_on__isnull=False)),

@@ -24,7 +24,7 @@ from kuzot.stats.forms import ExploreForm, PublicationForm
 from kuzot.stats.models import LinkageContribution, LinkageRun, Publication, ReviewDecision
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
-from kuzot.stats.reports import annual_report
+from kuzot.stats.reports import annual_report, year_refused
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
 
@@ -172,6 +172,9 @@ def publications(request):
 @staff_required(Role.COORDINATOR, Role.ANALYST)
 def report(request, year: int):
     """The annual report of the organisation (or ?coalition=1) as PDF, in ?language=en|ru."""
+    if refused := year_refused(year):
+        messages.error(request, refused)
+        return redirect("statistics")
     language = (
         request.GET.get("language")
         if request.GET.get("language") in ("en", "ru")

@@ -101,7 +101,7 @@ def _acts(case) -> list[tuple[Allegation, str]]:
 @staff_required(*ORGANISATION_ROLES)
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
-    cases = selectors.case_list(request.user, form.filters(), form.ordering())
+    cases = selectors.case_list(request.user, form.filters(), form.ordering(), request.keyring)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     names = selectors.victim_names(request.user, request.keyring, rows)

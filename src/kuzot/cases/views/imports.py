@@ -175,7 +175,9 @@ def check(request, pk: int):
         for problem in problems:
             messages.error(request, problem)
         return redirect("import_map", pk=pending.pk)
-    report = imports.check_rows(request.user, table, mapping)
+    report = imports.check_rows(
+        request.user, request.keyring.vault(request.user.organisation_id), table, mapping
+    )
     return render(
         request,
         "cases/import_check.html",

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         try:
             table = imports.read_table(data, file.name, options["sheet"])
         except imports.UnreadableFile as error:
-            raise CommandError(f"{file}: {error}") from error
+            raise CommandError(f"{file}: {error}", returncode=2) from error
         mapping = imports.guess_mapping(table.headers)
         if options["mapping"]:
             chosen = json.loads(options["mapping"].read_text())

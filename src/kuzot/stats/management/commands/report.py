@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kuzot.accounts.models import Organisation
 from kuzot.stats.queries import Scope
-from kuzot.stats.reports import annual_report
+from kuzot.stats.reports import annual_report, year_refused
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         out: Path,
         **options,
     ):
+        if refused := year_refused(year):
+            raise CommandError(refused, returncode=2)
         if organisation:
             found = Organisation.objects.filter(slug=organisation).first()
             if found is None:

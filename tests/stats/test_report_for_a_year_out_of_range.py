@@ -1,0 +1,27 @@
+"""A report for a year statistics cannot have (year 0, 99999, next year) is refused with a
+message naming the years there are, on the screen (no 500) and by `kuzot report` (exit 2, no
+traceback); a year in range still gives its report."""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+OUT_OF_RANGE = [0, 1, 1990, date.today().year + 1, 9999, 10000, 99999]
+
+
+@pytest.mark.parametrize("year", OUT_OF_RANGE)
+def test_the_report_screen_says_which_years_there_are(year, world, signed_in):
+    client = signed_in("a-coordinator")
+    response = client.get(reverse("report", args=[year]), follow=True)
+    assert response.status_code == 200
+    assert f"There is no annual report for {year}" in response.content.decode()
+
+
+@pytest.mark.parametrize("year", OUT_OF_RANGE)
+def test_kuzot_report_exits_2_with_a_message(year, world, tmp_path):
+    out = tmp_path / "report.pdf"
+    with pytest.raises(CommandError, match=f"no annual report for {year}") as refused:
+        call_command("report", year=year, organisation="a", out=out)
+    assert refused.value.returncode == 2 and not out.exists()
