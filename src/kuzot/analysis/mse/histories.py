@@ -205,7 +205,14 @@ def read_clusters_csv(path: str | Path, by: Sequence[str] = ()) -> tuple[list[St
     Returns the strata and warnings about the whole file.
     """
     path = Path(path)
-    records = _read_csv(path)
+    return clusters_strata(_read_csv(path), by, path)
+
+
+def clusters_strata(
+    records: pd.DataFrame, by: Sequence[str] = (), path: Path = Path("clusters")
+) -> tuple[list[Stratum], list[str]]:
+    """:func:`read_clusters_csv` on records already in memory (text columns, as ``kuzot link``
+    writes them); ``path`` names them in error messages."""
     _require(path, records, ("cluster_id", "source"))
     for column in ("cluster_id", "source"):
         _fail_first(path, records, records[column] == "", column, "is empty")
