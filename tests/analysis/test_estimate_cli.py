@@ -52,7 +52,7 @@ def test_histories_file_gives_the_kosovo_estimate_as_json(tmp_path, capsys):
     assert lcmcr["details"]["seed"] == 3
     diagnostics = lcmcr["diagnostics"]
     assert diagnostics["chains"] == 4 and diagnostics["converged"] is True
-    assert diagnostics["rhat"] < 1.05 and diagnostics["burnin"] >= 10_000
+    assert diagnostics["rhat"] < 1.1 and diagnostics["burnin"] >= 10_000
     assert diagnostics["ess_bulk"] > 0 and diagnostics["ess_tail"] > 0
     assert not any("NOT CONVERGED" in w for w in lcmcr["warnings"])
     assert "lcmcr" in err  # the run's time on stderr, never on stdout

@@ -24,7 +24,7 @@ def test_kosovo_estimate_is_within_5_percent_of_the_published_10356():
     # four chains from dispersed starts agree: no "NOT CONVERGED" (at most "imprecise")
     diagnostics = estimate.diagnostics
     assert diagnostics["chains"] == 4 and diagnostics["converged"]
-    assert diagnostics["rhat"] < 1.05
+    assert diagnostics["rhat"] < 1.1
     assert diagnostics["ess_bulk"] > 50 and diagnostics["ess_tail"] > 50
     assert not any("NOT CONVERGED" in w for w in estimate.warnings)
 

@@ -57,5 +57,5 @@ def test_several_chains_converge_to_the_truth_or_warn_that_they_did_not():
     else:
         [warning] = [w for w in estimate.warnings if w.startswith("NOT CONVERGED")]
         assert f"R-hat {diagnostics['rhat']:.3f}" in warning
-        assert diagnostics["rhat"] >= 1.05
+        assert diagnostics["rhat"] >= 1.1
         assert diagnostics["burnins_tried"][-1] >= 100_000  # it tried, for a long time

@@ -16,11 +16,12 @@ import numpy as np
 
 RHAT_LIMIT = 1.01
 """Vehtari et al. (2021): "only using the sample if R-hat < 1.01" for a final result."""
-RHAT_MIXED = 1.05
-"""Above this the chains have not mixed (rstan's warning threshold). Between the two, R-hat is
-within what a few hundred effective draws give by chance (1.01-1.05 is common at the R package's
-default settings on Kosovo, where four chains of 250 draws thinned by 100 have a bulk ESS of
-about 200), so the number is usable but its interval imprecise."""
+RHAT_MIXED = 1.1
+"""From this the chains have not mixed (Gelman & Rubin's rule of thumb, BDA3). Between the two,
+R-hat is within what a few hundred effective draws give by chance: at the R package's settings
+on Kosovo four chains of 250 draws thinned by 100 have a bulk ESS of about 50-300, and R-hat
+exceeds 1.05 in one run in ten, 1.1 in none of 300 simulated (AR(1) chains of the same ESS); a
+chain held in a temporary mode gives 1.5. So the number is usable, its interval imprecise."""
 ESS_PER_CHAIN = 100
 """Vehtari et al.: an effective sample size of at least 100 per chain (400 for four)."""
 

@@ -26,7 +26,7 @@ to that start a hidden class, captured so rarely that the chain starts at ``LEAS
 in and draws. A chain can sit in a temporary mode for a hundred thousand sweeps and one chain
 alone cannot tell (a six-list table gave a third of the R package's long-run answer at the
 default settings). So the chains' draws are compared by the rank-normalised split R-hat and
-their effective sample sizes (:mod:`kuzot.analysis.mse.diagnostics`). While R-hat is 1.05 or
+their effective sample sizes (:mod:`kuzot.analysis.mse.diagnostics`). While R-hat is 1.1 or
 more (the chains have not mixed), every chain runs as long again as it has run and keeps only the
 new half: burn-in and draws both double, up to a burn-in of ``max_burnin`` (by default 32 times
 the burn-in asked for: 320,000 sweeps at the package's settings). If they still disagree the
@@ -464,7 +464,7 @@ def sample_posterior(
     """At least ``samples`` posterior draws of N, split over ``chains`` chains.
 
     Each chain burns in ``burnin`` sweeps, then keeps every ``thinning``-th of the next
-    ``ceil(samples / chains) * thinning``. While the chains have not mixed (R-hat >= 1.05) and
+    ``ceil(samples / chains) * thinning``. While the chains have not mixed (R-hat >= 1.1) and
     the burn-in is below ``max_burnin`` (default ``MAX_BURNIN_FACTOR`` times ``burnin``), every
     chain runs as long again as it has run so far and only these new sweeps are kept: the
     burn-in grows and so does the number of draws, so that R-hat is not left noisy by too few
