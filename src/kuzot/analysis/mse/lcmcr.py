@@ -402,8 +402,9 @@ class Posterior:
         rhat, bulk, tail = (self.summary[k] for k in ("rhat", "ess_bulk", "ess_tail"))
         if not self.converged:
             medians = ", ".join(f"{m:,.0f}" for m in np.median(self.draws, axis=1))
+            who = f"the {chains} chains" if chains > 1 else "the two halves of the chain"
             return [
-                f"NOT CONVERGED: the {chains} chains disagree (R-hat {rhat:.3f}, must be below "
+                f"NOT CONVERGED: {who} disagree (R-hat {rhat:.3f}, must be below "
                 f"{diagnostics.RHAT_MIXED}) after a burn-in of {self.burnin:,} sweeps; the "
                 f"chains' medians are {medians}. Do not use this estimate: run longer "
                 "(--burnin, --max-burnin) and compare with the other methods"
