@@ -248,7 +248,10 @@ def _sweeps(
                         off[j, k] += c
         for j in range(n_lists):
             for k in range(n_classes):
-                lam[j, k] = rng.beta(1.0 + on[j, k], 1.0 + off[j, k])
+                if class_total[k] == 0:  # an empty class: Beta(1, 1) is the uniform
+                    lam[j, k] = rng.random()
+                else:
+                    lam[j, k] = rng.beta(1.0 + on[j, k], 1.0 + off[j, k])
         # 3. stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + people in later classes)
         later = n0 + n_obs
         log_rest = 0.0
