@@ -23,13 +23,31 @@ BALL_MODEL = [("EXH", "ABA", "OSCE"), ("EXH", "HRW"), ("OSCE", "HRW")]
 
 STEPWISE, FIXED = "log-linear stepwise", "log-linear fixed model"
 CASES = [
-    ("UK 2013 (6 lists)", f"{STEPWISE}, normal interval", lambda: estimate_loglinear(UK)),
+    (
+        "UK 2013 (6 lists)",
+        f"{STEPWISE}, normal interval",
+        lambda: estimate_loglinear(UK, bootstrap=0),
+    ),
     (
         "UK 2013 (6 lists)",
         f"{STEPWISE}, profile interval",
-        lambda: estimate_loglinear(UK, interval="profile"),
+        lambda: estimate_loglinear(UK, interval="profile", bootstrap=0),
     ),
-    ("Kosovo (4 lists)", f"{STEPWISE}, normal interval", lambda: estimate_loglinear(KOSOVO)),
+    (
+        "UK 2013 (6 lists)",
+        f"{STEPWISE}, BCa bootstrap re-selecting (200)",
+        lambda: estimate_loglinear(UK),
+    ),
+    (
+        "Kosovo (4 lists)",
+        f"{STEPWISE}, normal interval",
+        lambda: estimate_loglinear(KOSOVO, bootstrap=0),
+    ),
+    (
+        "Kosovo (4 lists)",
+        f"{STEPWISE}, BCa bootstrap re-selecting (200)",
+        lambda: estimate_loglinear(KOSOVO),
+    ),
     ("Kosovo (4 lists)", f"{FIXED}, profile interval", lambda: fit_loglinear(KOSOVO, BALL_MODEL)),
     ("Kosovo (4 lists)", "Rcapture Mt, profile interval", lambda: estimate_closed(KOSOVO, "Mt")),
     ("Kosovo (4 lists)", "dga, 61 graphs, delta 1/16, default grid", lambda: estimate_dga(KOSOVO)),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kuzot.analysis.estimate_cli import main
-from kuzot.analysis.mse.datasets import kosovo_aggregate
+from kuzot.analysis.mse.datasets import kosovo_aggregate, uk_modern_slavery_2013
 
 SHORT = ["--burnin", "300", "--samples", "100", "--thinning", "5", "--K", "5"]
 
@@ -50,6 +50,11 @@ def test_histories_file_gives_the_kosovo_estimate_as_json(tmp_path, capsys):
     assert lcmcr["lower"] < 10_356 < lcmcr["upper"]
     assert lcmcr["level"] == 0.95
     assert lcmcr["details"]["seed"] == 3
+    diagnostics = lcmcr["diagnostics"]
+    assert diagnostics["chains"] == 4 and diagnostics["converged"] is True
+    assert diagnostics["rhat"] < 1.1 and diagnostics["burnin"] >= 10_000
+    assert diagnostics["ess_bulk"] > 0 and diagnostics["ess_tail"] > 0
+    assert not any("NOT CONVERGED" in w for w in lcmcr["warnings"])
     assert "lcmcr" in err  # the run's time on stderr, never on stdout
 
 
@@ -188,3 +193,64 @@ def test_missing_file_empty_file_and_bad_options_exit_2(tmp_path, capsys):
     assert code == 2 and "--samples" in err
     code, _, err = run(capsys)
     assert code == 2 and "--clusters" in err
+
+
+def histories_csv(path, h, **columns):
+    rows = [[*p, c, *columns.values()] for p, c in zip(h.patterns.tolist(), h.counts.tolist(),
+                                                       strict=True)]
+    return write_csv(path, [*h.lists, "count", *columns], rows)
+
+
+def test_by_a_column_gives_the_total_over_strata_with_its_interval(tmp_path, capsys):
+    # Kosovo's people split in two regions, and a third region seen by two lists only
+    h = kosovo_aggregate()
+    north = h.counts // 2
+    path = tmp_path / "regions.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([*h.lists, "count", "region"])
+        for pattern, a, b in zip(h.patterns.tolist(), north, h.counts - north, strict=True):
+            writer.writerow([*pattern, a, "north"])
+            writer.writerow([*pattern, b, "south"])
+        writer.writerow([1, 1, 0, 0, 7, "east"])
+        writer.writerow([1, 0, 0, 0, 5, "east"])
+
+    code, out, _ = run(capsys, "--histories", path, "--by", "region", "--method", "all", "--json",
+                       "--bootstrap", "50", *SHORT)
+
+    assert code == 0
+    report = json.loads(out)
+    strata = {s["stratum"]["region"]: s for s in report["strata"]}
+    total = report["total"]
+    assert total["observed"] == 4_400 + 12
+    assert not strata["east"]["estimable"]
+    for method in ("lcmcr", "loglinear", "dga"):
+        result = total["estimates"][method]
+        parts = [strata[r]["estimates"][method] for r in ("north", "south")]
+        assert sum(p["lower"] for p in parts) + 12 <= result["lower"] <= result["estimate"]
+        assert result["estimate"] <= result["upper"] <= sum(p["upper"] for p in parts) + 12
+        assert "east" in result["warnings"][0]  # counted as observed only
+        assert "summed" in result["interval"]
+    loglinear = total["estimates"]["loglinear"]
+    assert loglinear["estimate"] == pytest.approx(
+        sum(strata[r]["estimates"]["loglinear"]["estimate"] for r in ("north", "south")) + 12,
+        abs=0.2,
+    )
+
+
+def test_a_single_stratum_has_no_total(tmp_path, capsys):
+    code, out, _ = run(capsys, "--histories", kosovo_csv(tmp_path / "k.csv"), "--json", *SHORT)
+
+    assert code == 0 and "total" not in json.loads(out)
+
+
+def test_methods_that_disagree_beyond_their_intervals_are_named(tmp_path, capsys):
+    # UK 2013: the log-linear stepwise model gives about 11,400, LCMCR about twice as many
+    path = histories_csv(tmp_path / "uk.csv", uk_modern_slavery_2013())
+
+    code, out, _ = run(capsys, "--histories", path, "--method", "all", "--bootstrap", "50")
+
+    assert code == 0
+    assert "warning: the methods disagree beyond their intervals: lcmcr" in out
+    assert "against loglinear" in out
+    assert "dga: error: dga averages over graphs on 3 to 5 lists" in out

@@ -1,5 +1,6 @@
 """The hidden figure: three members' consented records linked into persons, then estimated."""
 
+import html
 from datetime import date
 
 import pytest
@@ -80,13 +81,14 @@ def test_linkage_finds_the_people_and_the_estimate_covers_who_was_seen(world, th
     persons = {cluster for _source, _record, cluster in linkage.clusters}
     assert len(linkage.clusters) == 35 + 35 + 25
     assert 47 <= len(persons) <= 50  # 50 people were documented by at least one list
-    (stratum,) = linkage.estimates
-    assert stratum["country"] == "KG" and stratum["year"] == "2023"
-    assert stratum["lists"] == ["a", "b", "c"]
-    for method in ("loglinear", "dga"):
+    (stratum,) = linkage.estimates["strata"]  # the report kuzot estimate prints
+    assert stratum["stratum"] == {"country": "KG", "year": "2023"}
+    assert list(stratum["lists"]) == ["a", "b", "c"]
+    for method in ("lcmcr", "loglinear", "dga"):
         estimate = stratum["estimates"][method]
         assert estimate["lower"] <= estimate["estimate"] <= estimate["upper"]
         assert estimate["estimate"] >= stratum["observed"]
+    assert stratum["estimates"]["lcmcr"]["diagnostics"]["chains"] == 4
     assert not any(
         str(part) in str(linkage.clusters) for part in ("Аскаров", three_lists[0].family_name)
     )
@@ -100,5 +102,38 @@ def test_the_page_explains_and_reviewers_decisions_count(world, three_lists, sig
     assert LinkageRun.objects.count() == 1
     page = client.get(reverse("hidden_figure")).content.decode()
     assert "never documented" in page and "2023" in page
+    lcmcr = LinkageRun.objects.get().estimates["strata"][0]["estimates"]["lcmcr"]
+    diagnostics = lcmcr["diagnostics"]
+    assert f"R-hat {diagnostics['rhat']}" in page and f"{diagnostics['chains']} chains" in page
+    for warning in lcmcr["warnings"]:  # every warning is on the page
+        assert f"KG 2023, lcmcr: {warning}" in html.unescape(page)
     decide(world.user("a-coordinator"), "a:1-1", "b:2-2", False)
     assert client.get(reverse("hidden_figure_review")).status_code == 200
+
+
+def test_the_page_shows_a_non_converged_estimate_with_its_warning(world, signed_in):
+    from kuzot.stats.models import LinkageRun as Run
+
+    report = {
+        "warnings": [],
+        "strata": [{
+            "stratum": {"country": "KG", "year": "2024"}, "observed": 24298,
+            "lists": {"a": 1, "b": 1, "c": 1}, "estimable": True, "warnings": [],
+            "estimates": {"lcmcr": {
+                "estimate": 127577.0, "lower": 28459.9, "upper": 156985.8, "level": 0.95,
+                "n_observed": 24298,
+                "warnings": ["NOT CONVERGED: the 4 chains disagree (R-hat 1.530, must be below "
+                             "1.05) after a burn-in of 140,000 sweeps"],
+                "diagnostics": {"chains": 4, "burnin": 140000, "rhat": 1.5298, "ess_bulk": 7,
+                                "ess_tail": 38, "converged": False},
+            }},
+        }],
+    }
+    Run.objects.create(organisation=world.orgs["a"], run_by=world.user("a-coordinator"),
+                       clusters=[], uncertain=[], estimates=report)
+
+    page = html.unescape(signed_in("a-coordinator").get(reverse("hidden_figure")).content.decode())
+
+    assert "KG 2024, lcmcr: NOT CONVERGED: the 4 chains disagree (R-hat 1.530" in page
+    assert "4 chains, burn-in 140000 sweeps, R-hat 1.5298" in page
+    assert "see the warnings" in page

@@ -5,10 +5,13 @@
 
 ``--clusters`` is the output of ``kuzot link`` (``cluster_id``, ``source`` and stratification
 columns; ``year`` comes from ``incident_date``). ``--histories`` has one 0/1 column per list and a
-``count`` column. ``--json`` prints, per stratum, the observed count, the lists with their
-totals, the warnings and per method the estimate with its 95 % interval (or an error);
-``--seed``, ``--K``, ``--burnin``, ``--samples`` and ``--thinning`` set LCMCR's sampler.
-Bad input exits with status 2 and a message naming the file, line and column.
+``count`` column. ``--json`` prints :mod:`kuzot.analysis.mse.report`'s report: per stratum the
+observed count, the lists with their totals, the warnings (methods that disagree beyond their
+intervals among them) and per method the estimate with its 95 % interval, its warnings and
+diagnostics (or an error); with ``--by``, the total over strata. ``--seed``, ``--K``,
+``--burnin``, ``--samples``, ``--thinning``, ``--chains`` and ``--max-burnin`` set LCMCR's
+sampler, ``--bootstrap`` the log-linear bootstrap's replicates. Bad input exits with status 2
+and a message naming the file, line and column. The estimators are imported only when used.
 """
 
 from __future__ import annotations
@@ -18,18 +21,15 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from kuzot.analysis.mse.core import CaptureHistories, Estimate
 from kuzot.analysis.mse.histories import (
     HistoriesInputError,
     Stratum,
     read_clusters_csv,
     read_histories_csv,
 )
-
-METHODS = ("lcmcr", "loglinear", "dga")
+from kuzot.analysis.mse.report import METHODS, estimate_strata
 
 
 def _at_least(minimum: int) -> Callable[[str], int]:
@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     lcmcr.add_argument("--burnin", type=_at_least(0), default=10_000)
     lcmcr.add_argument("--samples", type=_at_least(1), default=1_000)
     lcmcr.add_argument("--thinning", type=_at_least(1), default=100)
+    lcmcr.add_argument("--chains", type=_at_least(1), default=4, help="chains run in parallel")
+    lcmcr.add_argument(
+        "--max-burnin", type=_at_least(0), default=None,
+        help="extend the burn-in up to this while the chains disagree (default 32 x --burnin)",
+    )
+    loglinear = parser.add_argument_group("log-linear")
+    loglinear.add_argument(
+        "--bootstrap", type=_at_least(0), default=200,
+        help="bootstrap replicates that re-run the model selection (0: none)",
+    )
     return parser
 
 
@@ -88,61 +98,46 @@ def _progress(label: str) -> Callable[[int, int], None]:
     return report
 
 
-def _estimator(method: str, args: argparse.Namespace, label: str):
-    if method == "lcmcr":
-        from kuzot.analysis.mse.lcmcr import estimate_lcmcr
-
-        return partial(
-            estimate_lcmcr,
-            K=args.K,
-            burnin=args.burnin,
-            samples=args.samples,
-            thinning=args.thinning,
-            seed=args.seed,
-            progress=_progress(f"{label} lcmcr"),
-        )
-    if method == "loglinear":
-        from kuzot.analysis.mse.loglinear import estimate_loglinear
-
-        return estimate_loglinear
-    from kuzot.analysis.mse.dga import estimate_dga
-
-    return estimate_dga
-
-
-def _run(method: str, h: CaptureHistories, args: argparse.Namespace, label: str) -> dict:
-    try:
-        estimate: Estimate = _estimator(method, args, label)(h)
-    except ImportError as error:
-        return {"error": f"method not available: {error}"}
-    except ValueError as error:
-        return {"error": str(error)}
-    return estimate.as_dict()
-
-
-def _report(stratum: Stratum, methods: tuple[str, ...], args: argparse.Namespace) -> dict:
-    h = stratum.histories
-    entry = {
-        "stratum": dict(stratum.key),
-        "observed": h.n_observed,
-        "lists": h.list_totals(),
-        "estimable": stratum.estimable,
-        "warnings": list(stratum.warnings),
-        "estimates": {},
+def _options(args: argparse.Namespace) -> dict:
+    return {
+        "lcmcr": {
+            "K": args.K,
+            "burnin": args.burnin,
+            "samples": args.samples,
+            "thinning": args.thinning,
+            "chains": args.chains,
+            "max_burnin": args.max_burnin,
+            "seed": args.seed,
+        },
+        "loglinear": {"bootstrap": args.bootstrap},
     }
-    if stratum.estimable:
-        for method in methods:
-            started = time.perf_counter()
-            entry["estimates"][method] = _run(method, h, args, stratum.label)
-            seconds = time.perf_counter() - started
-            print(f"{stratum.label} {method}: {seconds:.1f} s", file=sys.stderr, flush=True)
-    return entry
+
+
+def _timing(stratum: Stratum, method: str, seconds: float) -> None:
+    print(f"{stratum.label} {method}: {seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _interval(result: dict) -> str:
     if "error" in result:
         return f"error: {result['error']}"
     return f"{result['estimate']:,.0f} (95 % {result['lower']:,.0f} – {result['upper']:,.0f})"
+
+
+def _diagnostics(result: dict) -> str:
+    d = result.get("diagnostics")
+    if not d:
+        return ""
+    return (
+        f" [{d['chains']} chains, burn-in {d['burnin']:,}, R-hat {d.get('rhat', '–')}, "
+        f"ESS bulk {d.get('ess_bulk', '–')} / tail {d.get('ess_tail', '–')}]"
+    )
+
+
+def _print_estimates(estimates: dict, indent: str) -> None:
+    for method, result in estimates.items():
+        print(f"{indent}{method}: {_interval(result)}{_diagnostics(result)}")
+        for warning in result.get("warnings", []):
+            print(f"{indent}  warning: {warning}")
 
 
 def _print_text(report: dict) -> None:
@@ -154,8 +149,12 @@ def _print_text(report: dict) -> None:
         print(f"\n{name}: {entry['observed']} observed on {len(entry['lists'])} lists ({lists})")
         for warning in entry["warnings"]:
             print(f"  warning: {warning}")
-        for method, result in entry["estimates"].items():
-            print(f"  {method}: {_interval(result)}")
+        _print_estimates(entry["estimates"], "  ")
+    if total := report.get("total"):
+        print(f"\ntotal over {len(report['strata'])} strata: {total['observed']} observed")
+        for warning in total["warnings"]:
+            print(f"  warning: {warning}")
+        _print_estimates(total["estimates"], "  ")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,12 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     except HistoriesInputError as error:
         print(f"kuzot estimate: {error}", file=sys.stderr)
         return 2
+    options = _options(args)
+    options["lcmcr"]["progress"] = _progress("lcmcr")
     report = {
         "input": str(args.clusters or args.histories),
         "by": by,
         "methods": list(methods),
         "warnings": file_warnings,
-        "strata": [_report(stratum, methods, args) for stratum in strata],
+        **estimate_strata(strata, methods, options, _timing),
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

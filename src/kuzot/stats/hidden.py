@@ -104,38 +104,20 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
     return rows
 
 
-def estimate_strata(clusters, lists: list[str]) -> list[dict]:
-    """Per country and year of the incident: the observed persons, the lists, and each
-    estimator's number with its 95% interval; plain warnings where it cannot be estimated."""
-    from kuzot.analysis.mse import CaptureHistories
-    from kuzot.analysis.mse.dga import estimate_dga
-    from kuzot.analysis.mse.loglinear import estimate_loglinear
+STRATA = ("country", "year")
 
-    strata = []
-    grouped = clusters.assign(year=clusters["incident_date"].astype(str).str[:4])
-    for (country, year), rows in grouped.groupby(["country", "year"], sort=True):
-        memberships = rows.groupby("cluster_id")["source"].apply(set)
-        histories = CaptureHistories.from_memberships(memberships, lists)
-        present = [name for name, n in histories.list_totals().items() if n]
-        stratum = {
-            "country": country,
-            "year": year,
-            "observed": histories.n_observed,
-            "lists": present,
-            "estimates": {},
-            "warning": "",
-        }
-        if len(present) < 3:
-            stratum["warning"] = "fewer than three lists: not estimable"
-        else:
-            histories = CaptureHistories.from_memberships(memberships, present)
-            for method, estimator in (("loglinear", estimate_loglinear), ("dga", estimate_dga)):
-                try:
-                    stratum["estimates"][method] = estimator(histories).as_dict()
-                except (ValueError, ArithmeticError) as error:
-                    stratum["estimates"][method] = {"error": str(error)}
-        strata.append(stratum)
-    return strata
+
+def estimate_strata(clusters) -> dict:
+    """Per country and year of the incident, the report ``kuzot estimate --clusters … --by
+    country,year --method all`` prints (``kuzot.analysis.mse.report``): observed persons, lists,
+    each method's estimate with its interval, warnings and convergence diagnostics, and the
+    total over strata."""
+    from kuzot.analysis.mse.histories import clusters_strata
+    from kuzot.analysis.mse.report import estimate_strata as report
+
+    records = clusters.astype(str).replace({"nan": "", "None": "", "NaT": ""})
+    strata, warnings = clusters_strata(records, STRATA)
+    return {"warnings": warnings, **report(strata)}
 
 
 def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
@@ -155,7 +137,6 @@ def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
     ]
     result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
     clusters = result.clusters
-    lists = sorted(clusters["source"].unique())
     with transaction.atomic():
         linkage = LinkageRun.objects.create(
             organisation=actor.organisation,
@@ -165,7 +146,7 @@ def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
                 [p.left, p.right, round(float(p.match_probability), 3)]
                 for p in result.uncertain_pairs.itertuples()
             ],
-            estimates=estimate_strata(clusters, lists),
+            estimates=estimate_strata(clusters),
         )
         record(actor, Action.CREATE, linkage, detail={"records": len(rows)})
     return linkage

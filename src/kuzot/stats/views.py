@@ -334,11 +334,14 @@ def hidden_figure(request):
 
 
 def _estimates_chart(linkage: LinkageRun) -> str:
-    bars = [
-        Bar(f"{s['country']} {s['year']}", round(s["estimates"]["loglinear"]["estimate"]))
-        for s in linkage.estimates
-        if "estimate" in s["estimates"].get("loglinear", {})
-    ]
+    """LCMCR's estimate per stratum (log-linear's where LCMCR has none)."""
+    bars = []
+    for s in linkage.estimates.get("strata", []) if isinstance(linkage.estimates, dict) else []:
+        for method in ("lcmcr", "loglinear"):
+            if "estimate" in s["estimates"].get(method, {}):
+                name = " ".join(s["stratum"].values())
+                bars.append(Bar(name, round(s["estimates"][method]["estimate"])))
+                break
     return bar_chart("hidden-figure", _("Estimated number of victims"), bars) if bars else ""
 
 

@@ -71,7 +71,13 @@ class CaptureHistories:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A population-size estimate: ``estimate`` is the MLE or the posterior median."""
+    """A population-size estimate: ``estimate`` is the MLE or the posterior median.
+
+    ``warnings`` say, in plain words, why the number may not be trusted (a chain that did not
+    converge, a fit that did not); ``diagnostics`` are the numbers behind them (R-hat, ...).
+    ``draws`` (not serialised) are draws of N from the posterior or the bootstrap, from which
+    totals over strata are formed.
+    """
 
     method: str
     estimate: float
@@ -80,6 +86,9 @@ class Estimate:
     n_observed: int
     level: float = 0.95
     details: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    diagnostics: dict = field(default_factory=dict)
+    draws: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         return {
@@ -89,5 +98,7 @@ class Estimate:
             "upper": round(self.upper, 1),
             "level": self.level,
             "n_observed": self.n_observed,
+            "warnings": list(self.warnings),
+            **({"diagnostics": self.diagnostics} if self.diagnostics else {}),
             **({"details": self.details} if self.details else {}),
         }

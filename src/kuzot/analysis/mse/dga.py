@@ -26,6 +26,8 @@ Graph = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]
 """(cliques, non-empty separators), each a tuple of sorted list indices."""
 
 _BLOCK = 4096
+DRAWS = 4_000
+DRAWS_SEED = 19481210
 
 
 def _is_clique(nodes: tuple[int, ...], edges: frozenset[tuple[int, int]]) -> bool:
@@ -200,6 +202,9 @@ def estimate_dga(
     model_prob = np.exp(model_log)
     top = np.argsort(-model_prob)[:5]
     tail = (1 - level) / 2
+    # draws of N for totals over strata (a fixed seed: the posterior itself is exact)
+    rng = np.random.default_rng(DRAWS_SEED)
+    draws = rng.choice(totals, size=DRAWS, p=posterior / posterior.sum())
     return Estimate(
         method="dga",
         estimate=posterior_quantile(posterior, totals, 0.5),
@@ -219,5 +224,6 @@ def estimate_dga(
                 for g in top
             ],
         },
+        draws=draws,
     )
 

@@ -16,55 +16,157 @@ pattern counts rather than individuals. One sweep:
 5. split ``n0`` among the classes (multinomial);
 6. ``alpha`` from its Gamma full conditional.
 
-As in the package, the chain starts at the lists' marginal capture rates, runs 500 warm-up sweeps
-without updating ``alpha`` and then relabels the classes by decreasing weight.
+Unlike the package, several chains run (default four, in parallel threads: the sampler releases
+the GIL) from dispersed starts. The package starts at the lists' marginal capture rates with no
+one unseen (so does a single chain here); from there a chain climbs to the Kosovo posterior only
+after some 15,000 sweeps, and on other tables falls into a temporary mode. Here every chain adds
+to that start a hidden class, captured so rarely that the chain starts at ``LEAST_SPREAD`` to
+``START_SPREAD`` times the observed count (geometrically spaced over the chains). Each chain runs
+500 warm-up sweeps without updating ``alpha``, relabels its classes by decreasing weight, burns
+in and draws. A chain can sit in a temporary mode for a hundred thousand sweeps and one chain
+alone cannot tell (a six-list table gave a third of the R package's long-run answer at the
+default settings). So the chains' draws are compared by the rank-normalised split R-hat and
+their effective sample sizes (:mod:`kuzot.analysis.mse.diagnostics`). While R-hat is 1.1 or
+more (the chains have not mixed), every chain runs as long again as it has run and keeps only the
+new half: burn-in and draws both double, up to a burn-in of ``max_burnin`` (by default 32 times
+the burn-in asked for: 320,000 sweeps at the package's settings). If they still disagree the
+estimate carries a loud "NOT CONVERGED" warning; if R-hat is above 1.01 or there are fewer than
+100 effective draws per chain (Vehtari et al.'s thresholds for a final result), a warning that
+the interval is imprecise.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
 
+from kuzot.analysis.mse import diagnostics
 from kuzot.analysis.mse.core import CaptureHistories, Estimate
 
 WARMUP = 500
+CHAINS = 4
+START_SPREAD = 10.0
+LEAST_SPREAD = 1.5
+MAX_BURNIN_FACTOR = 32
 _PROGRESS_STEPS = 100
+_ONE_BY_ONE = 8
+_TINY = 1e-280  # below this a product of probabilities is recomputed with logarithms
 
 
-@njit(cache=True)
-def _seed(seed: int) -> None:
-    np.random.seed(seed)
-
-
-@njit(cache=True)
-def _log_gamma_draw(shape: float) -> float:
+@njit(cache=True, nogil=True)
+def _log_gamma_draw(rng, shape: float) -> float:
     """log of a Gamma(shape, 1) draw, accurate for small shapes (Robert & Casella 2002, p. 45)."""
     if shape < 0.5:
-        return np.log(1.0 - np.random.random()) / shape + np.log(np.random.gamma(1.0 + shape, 1.0))
-    return np.log(np.random.gamma(shape, 1.0))
+        return np.log(1.0 - rng.random()) / shape + np.log(rng.standard_gamma(1.0 + shape))
+    return np.log(rng.standard_gamma(shape))
 
 
-@njit(cache=True)
-def _multinomial(n: int, weights: np.ndarray, out: np.ndarray) -> None:
-    """``out`` ~ Multinomial(n, weights / weights.sum()), by conditional binomials as GSL does."""
-    remaining_weight = weights.sum()
-    remaining = n
-    last = weights.shape[0] - 1
-    for k in range(last):
-        if remaining == 0 or remaining_weight <= 0.0:
-            out[k] = 0
+@njit(cache=True, nogil=True)
+def _binomial(rng, n: int, p: float) -> int:
+    """A Binomial(n, p) draw: inversion when n p < 10, else Hörmann's BTRS.
+
+    BTRS (transformed rejection with squeeze; Hörmann 1993, "The generation of binomial random
+    variates", J. Statist. Comput. Simul. 46) needs no set-up table and accepts about 80 % of
+    its proposals from two uniforms and a square root; the exact log-probability ratio (four
+    log-gammas) is computed only for the others. numpy's BTPE spends more per draw on set-up,
+    and here every draw has a new p: the sampler makes a hundred of them per sweep.
+    """
+    flip = p > 0.5
+    if flip:
+        p = 1.0 - p
+    x = _binomial_low(rng, n, p)
+    return n - x if flip else x
+
+
+@njit(cache=True, nogil=True)
+def _binomial_low(rng, n: int, p: float) -> int:
+    """:func:`_binomial` for p <= 0.5."""
+    q = 1.0 - p
+    mean = n * p
+    if mean < 10.0:
+        qn = math.exp(n * math.log1p(-p))
+        bound = min(n, mean + 10.0 * math.sqrt(mean * q + 1.0))
+        while True:
+            x, px, u = 0, qn, rng.random()
+            while u > px:
+                x += 1
+                if x > bound:
+                    break
+                u -= px
+                px = (n - x + 1) * p * px / (x * q)
+            else:
+                return x
+    spq = math.sqrt(mean * q)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = mean + 0.5
+    alpha = (2.83 + 5.1 / b) * spq
+    v_r = 0.92 - 4.2 / b
+    m = math.floor((n + 1) * p)
+    log_fm = -1.0  # log f(m) + const, computed on first need
+    log_odds = 0.0
+    while True:
+        u = rng.random() - 0.5
+        v = rng.random()
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if k < 0 or k > n:
             continue
-        p = weights[k] / remaining_weight
-        out[k] = remaining if p >= 1.0 else np.random.binomial(remaining, p)
-        remaining -= out[k]
-        remaining_weight -= weights[k]
-    out[last] = remaining
+        if us >= 0.07 and v <= v_r:
+            return k
+        if log_fm == -1.0:
+            log_fm = math.lgamma(m + 1.0) + math.lgamma(n - m + 1.0)
+            log_odds = math.log(p / q)
+        v = math.log(v * alpha / (a / (us * us) + b))
+        if v <= log_fm - math.lgamma(k + 1.0) - math.lgamma(n - k + 1.0) + (k - m) * log_odds:
+            return k
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
+def _multinomial(rng, n: int, weights: np.ndarray, total: float, out: np.ndarray) -> None:
+    """``out`` ~ Multinomial(n, weights / total), exactly.
+
+    Conditional binomials, as GSL does, while eight people or more are left to place; the last
+    few are placed one by one (a uniform each), which is much cheaper than a binomial draw per
+    remaining class.
+    """
+    last = weights.shape[0] - 1
+    out[:] = 0
+    remaining = n
+    k = 0
+    while remaining >= _ONE_BY_ONE and k < last:
+        p = weights[k] / total
+        if p >= 1.0:
+            out[k] = remaining
+            return
+        drawn = _binomial(rng, remaining, p) if p > 0.0 else 0
+        out[k] = drawn
+        remaining -= drawn
+        total -= weights[k]
+        k += 1
+    if remaining == 0:
+        return
+    total = 0.0
+    for i in range(k, last + 1):
+        total += weights[i]
+    for _ in range(remaining):
+        u = rng.random() * total
+        i = k
+        while i < last and u >= weights[i]:
+            u -= weights[i]
+            i += 1
+        out[i] += 1
+
+
+@njit(cache=True, nogil=True)
 def _sweeps(
+    rng,
     patterns: np.ndarray,
     counts: np.ndarray,
     lam: np.ndarray,
@@ -84,35 +186,49 @@ def _sweeps(
 
     State: ``lam`` (J, K) capture probabilities, ``log_nu`` (K) log class weights, ``alloc``
     (M, K) observed pattern counts per class, ``alloc0`` (K) unobserved people per class,
-    ``scalars`` = [alpha, n0].
+    ``scalars`` = [alpha, n0]. ``rng`` is the chain's own numpy Generator.
     """
     m_cells, n_lists = patterns.shape
     n_classes = lam.shape[1]
     n_obs = counts.sum()
     weights = np.empty(n_classes)
+    unseen = np.empty(n_classes)
+    odds = np.empty((n_lists, n_classes))
     class_total = np.empty(n_classes, dtype=np.int64)
     on = np.empty((n_lists, n_classes), dtype=np.int64)
     off = np.empty((n_lists, n_classes), dtype=np.int64)
-    log_on = np.empty((n_lists, n_classes))
-    log_off = np.empty((n_lists, n_classes))
     for sweep in range(n_sweeps):
         alpha, n0 = scalars[0], int(scalars[1])
-        # 1. classes of the observed people, pattern by pattern
-        for j in range(n_lists):
-            for k in range(n_classes):
-                log_on[j, k] = np.log(lam[j, k])
-                log_off[j, k] = np.log1p(-lam[j, k])
+        # 1. classes of the observed people, pattern by pattern: the weight of class k is
+        # nu_k * prod_j (1 - lam_jk) * prod_{j on the pattern} lam_jk / (1 - lam_jk)
+        for k in range(n_classes):
+            w = np.exp(log_nu[k])
+            for j in range(n_lists):
+                w *= 1.0 - lam[j, k]
+                odds[j, k] = lam[j, k] / (1.0 - lam[j, k])
+            unseen[k] = w
         for m in range(m_cells):
-            top = -np.inf
+            total = 0.0
             for k in range(n_classes):
-                s = log_nu[k]
+                w = unseen[k]
                 for j in range(n_lists):
-                    s += log_on[j, k] if patterns[m, j] else log_off[j, k]
-                weights[k] = s
-                top = max(top, s)
-            for k in range(n_classes):
-                weights[k] = np.exp(weights[k] - top)
-            _multinomial(counts[m], weights, alloc[m])
+                    if patterns[m, j]:
+                        w *= odds[j, k]
+                weights[k] = w
+                total += w
+            if not total > _TINY or not np.isfinite(total):
+                top = -np.inf
+                for k in range(n_classes):
+                    s = log_nu[k]
+                    for j in range(n_lists):
+                        s += np.log(lam[j, k]) if patterns[m, j] else np.log1p(-lam[j, k])
+                    weights[k] = s
+                    top = max(top, s)
+                total = 0.0
+                for k in range(n_classes):
+                    weights[k] = np.exp(weights[k] - top)
+                    total += weights[k]
+            _multinomial(rng, counts[m], weights, total, alloc[m])
         # 2. capture probabilities
         for k in range(n_classes):
             class_total[k] = alloc0[k]
@@ -122,6 +238,8 @@ def _sweeps(
         for m in range(m_cells):
             for k in range(n_classes):
                 c = alloc[m, k]
+                if c == 0:
+                    continue
                 class_total[k] += c
                 for j in range(n_lists):
                     if patterns[m, j]:
@@ -130,14 +248,17 @@ def _sweeps(
                         off[j, k] += c
         for j in range(n_lists):
             for k in range(n_classes):
-                lam[j, k] = np.random.beta(1.0 + on[j, k], 1.0 + off[j, k])
+                if class_total[k] == 0:  # an empty class: Beta(1, 1) is the uniform
+                    lam[j, k] = rng.random()
+                else:
+                    lam[j, k] = rng.beta(1.0 + on[j, k], 1.0 + off[j, k])
         # 3. stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + people in later classes)
         later = n0 + n_obs
         log_rest = 0.0
         for k in range(n_classes - 1):
             later -= class_total[k]
-            g1 = _log_gamma_draw(1.0 + class_total[k])
-            g2 = _log_gamma_draw(alpha + later)
+            g1 = _log_gamma_draw(rng, 1.0 + class_total[k])
+            g2 = _log_gamma_draw(rng, alpha + later)
             g_sum = max(g1, g2) + np.log1p(np.exp(-abs(g1 - g2)))
             log_nu[k] = g1 - g_sum + log_rest
             log_rest += g2 - g_sum
@@ -150,27 +271,47 @@ def _sweeps(
                 w *= 1.0 - lam[j, k]
             weights[k] = w
             p_unseen += w
-        n0 = np.random.negative_binomial(n_obs, 1.0 - p_unseen)
-        _multinomial(n0, weights, alloc0)
+        n0 = rng.negative_binomial(n_obs, 1.0 - p_unseen)
+        _multinomial(rng, n0, weights, p_unseen, alloc0)
         scalars[1] = n0
         # 6. concentration
         if update_alpha:
-            scalars[0] = np.random.gamma(
+            scalars[0] = rng.gamma(
                 a_alpha + n_classes - 1.0, 1.0 / (b_alpha - log_nu[n_classes - 1])
             )
         if thinning and (sweep + 1) % thinning == 0:
             out[out_start + (sweep + 1) // thinning - 1] = n0 + n_obs
 
 
-class _Chain:
-    """The sampler's state, initialised as the R package does."""
+def _start_scale(rates: np.ndarray, seen_share: float) -> float:
+    """The factor s such that lists capturing with ``s * rates`` see ``seen_share`` of everyone."""
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        mid = (low + high) / 2
+        if 1.0 - np.prod(1.0 - mid * rates) < seen_share:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
 
-    def __init__(self, h: CaptureHistories, K: int, a_alpha: float, b_alpha: float, seed: int):
+
+class _Chain:
+    """One chain's state; chain 0 starts as the R package does, the others dispersed."""
+
+    def __init__(
+        self,
+        h: CaptureHistories,
+        K: int,
+        a_alpha: float,
+        b_alpha: float,
+        rng: np.random.Generator,
+        spread: float,
+    ):
+        self.rng = rng
         self.patterns = np.ascontiguousarray(h.patterns, dtype=np.int8)
         self.counts = np.ascontiguousarray(h.counts, dtype=np.int64)
         self.a_alpha, self.b_alpha = float(a_alpha), float(b_alpha)
         rates = (h.patterns * h.counts[:, None]).sum(axis=0) / h.n_observed
-        self.lam = np.repeat(rates[:, None], K, axis=1).astype(np.float64)
         # the package's starting weights: 90 % spread over four classes, 10 % over the others
         nu = (
             np.full(K, 1.0 / K)
@@ -181,7 +322,17 @@ class _Chain:
         self.alloc = np.zeros((len(self.counts), K), dtype=np.int64)
         self.alloc0 = np.zeros(K, dtype=np.int64)
         self.scalars = np.array([0.3 / K, 0.0])
-        _seed(seed)
+        self.lam = np.repeat(rates[:, None], K, axis=1).astype(np.float64)
+        if spread > 1.0:
+            # a hidden class that the lists together see only 1/spread of, holding
+            # (spread - 1) unseen people per observed person: N starts at spread * n
+            hidden = _start_scale(rates, 1.0 / spread) * rates
+            self.lam[:, K - 1] = np.clip(hidden * rng.uniform(0.8, 1.25, len(rates)), 1e-6, 0.5)
+            nu = np.r_[nu[: K - 1] / spread, 0.0] if K > 1 else np.zeros(1)
+            nu[K - 1] += 1.0 - nu.sum()
+            self.log_nu = np.log(nu)
+            self.alloc0[K - 1] = round(h.n_observed * (spread - 1.0))
+            self.scalars[1] = self.alloc0[K - 1]
         self.run(WARMUP, update_alpha=False)
         self._relabel_by_weight()
 
@@ -195,6 +346,7 @@ class _Chain:
         out_start: int = 0,
     ) -> None:
         _sweeps(
+            self.rng,
             self.patterns,
             self.counts,
             self.lam,
@@ -219,14 +371,83 @@ class _Chain:
         self.alloc0 = np.ascontiguousarray(self.alloc0[order])
 
 
-def _check(h: CaptureHistories, K: int, burnin: int, samples: int, thinning: int) -> None:
+def _check(
+    h: CaptureHistories, K: int, burnin: int, samples: int, thinning: int, chains: int
+) -> None:
     if h.n_lists < 3:
         raise ValueError("LCMCR needs at least 3 lists (a latent-class model is not identified)")
     empty = [name for name, total in h.list_totals().items() if total == 0]
     if empty:
         raise ValueError(f"lists with no record cannot be used: {', '.join(empty)}")
-    if K < 1 or burnin < 0 or samples < 1 or thinning < 1:
-        raise ValueError("need K >= 1, burnin >= 0, samples >= 1 and thinning >= 1")
+    if K < 1 or burnin < 0 or samples < 1 or thinning < 1 or chains < 1:
+        raise ValueError(
+            "need K >= 1, burnin >= 0, samples >= 1, thinning >= 1 and chains >= 1"
+        )
+
+
+class Posterior:
+    """Draws of N from several chains, (chains, draws per chain), with their diagnostics."""
+
+    def __init__(self, draws: np.ndarray, burnin: int, burnins_tried: list[int]):
+        self.draws = draws
+        self.burnin = burnin
+        self.burnins_tried = burnins_tried
+        self.summary = diagnostics.summary(draws) if draws.shape[1] >= 4 else {}
+
+    @property
+    def converged(self) -> bool:
+        return bool(self.summary.get("mixed", True))
+
+    def warnings(self) -> list[str]:
+        chains = self.draws.shape[0]
+        if not self.summary:
+            return []
+        rhat, bulk, tail = (self.summary[k] for k in ("rhat", "ess_bulk", "ess_tail"))
+        if not self.converged:
+            medians = ", ".join(f"{m:,.0f}" for m in np.median(self.draws, axis=1))
+            who = f"the {chains} chains" if chains > 1 else "the two halves of the chain"
+            return [
+                f"NOT CONVERGED: {who} disagree (R-hat {rhat:.3f}, must be below "
+                f"{diagnostics.RHAT_MIXED}) after a burn-in of {self.burnin:,} sweeps; the "
+                f"chains' medians are {medians}. Do not use this estimate: run longer "
+                "(--burnin, --max-burnin) and compare with the other methods"
+            ]
+        if self.summary["rhat_ok"] and self.summary["ess_ok"]:
+            return []
+        wanted = diagnostics.ESS_PER_CHAIN * chains
+        return [
+            f"imprecise interval: R-hat {rhat:.3f} and {bulk} / {tail} effective draws "
+            f"(bulk / tail) fall short of the R-hat below {diagnostics.RHAT_LIMIT} and "
+            f"{wanted} effective draws recommended for a published number; run more --samples"
+        ]
+
+    def as_dict(self) -> dict:
+        return {
+            "chains": int(self.draws.shape[0]),
+            "burnin": self.burnin,
+            "burnins_tried": self.burnins_tried,
+            "converged": self.converged,
+            "chain_medians": [float(m) for m in np.median(self.draws, axis=1)],
+            **{k: v for k, v in self.summary.items() if k in ("rhat", "ess_bulk", "ess_tail")},
+        }
+
+
+class _Progress:
+    """Sweeps done by every chain together, reported from the chains' threads."""
+
+    def __init__(self, report: Callable[[int, int], None] | None):
+        self.report, self.done, self.total = report, 0, 0
+        self.lock = threading.Lock()
+
+    def plan(self, sweeps: int) -> None:
+        with self.lock:
+            self.total += sweeps
+
+    def add(self, sweeps: int) -> None:
+        with self.lock:
+            self.done += sweeps
+            if self.report:
+                self.report(self.done, self.total)
 
 
 def sample_posterior(
@@ -236,36 +457,72 @@ def sample_posterior(
     burnin: int = 10_000,
     samples: int = 1_000,
     thinning: int = 100,
+    chains: int = CHAINS,
+    max_burnin: int | None = None,
     a_alpha: float = 0.25,
     b_alpha: float = 0.25,
     seed: int = 19481210,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> np.ndarray:
-    """``samples`` posterior draws of the population size N (``lcmCR`` + ``lcmCR_PostSampl``).
+) -> Posterior:
+    """At least ``samples`` posterior draws of N, split over ``chains`` chains.
 
-    ``progress(done, total)`` is called about a hundred times with the sweeps done so far.
+    Each chain burns in ``burnin`` sweeps, then keeps every ``thinning``-th of the next
+    ``ceil(samples / chains) * thinning``. While the chains have not mixed (R-hat >= 1.1) and
+    the burn-in is below ``max_burnin`` (default ``MAX_BURNIN_FACTOR`` times ``burnin``), every
+    chain runs as long again as it has run so far and only these new sweeps are kept: the
+    burn-in grows and so does the number of draws, so that R-hat is not left noisy by too few
+    of them (Gelman & Rubin's "discard the first half"). Chains run in ``workers`` threads
+    (default: one per chain, at most one per CPU). ``progress(done, total)`` gets the sweeps of
+    all chains; ``total`` grows when the chains are extended.
     """
-    _check(h, K, burnin, samples, thinning)
-    chain = _Chain(h, K, a_alpha, b_alpha, seed)
-    draws = np.empty(samples, dtype=np.int64)
-    total = burnin + samples * thinning
-    step = max(1, total // _PROGRESS_STEPS)
-    done = 0
-    while done < burnin:
-        n = min(step, burnin - done)
-        chain.run(n)
-        done += n
-        if progress:
-            progress(done, total)
-    kept = 0
-    block = max(1, step // thinning)
-    while kept < samples:
-        n = min(block, samples - kept)
-        chain.run(n * thinning, thinning=thinning, out=draws, out_start=kept)
-        kept += n
-        if progress:
-            progress(burnin + kept * thinning, total)
-    return draws
+    _check(h, K, burnin, samples, thinning, chains)
+    per_chain = -(-samples // chains)
+    workers = workers or min(chains, os.cpu_count() or 1)
+    max_burnin = burnin * MAX_BURNIN_FACTOR if max_burnin is None else max_burnin
+    streams = np.random.SeedSequence(seed).spawn(chains)
+    spreads = (
+        [LEAST_SPREAD * (START_SPREAD / LEAST_SPREAD) ** (c / (chains - 1)) for c in range(chains)]
+        if chains > 1
+        else [1.0]
+    )
+    tracker = _Progress(progress)
+    tracker.plan(chains * (WARMUP + burnin + per_chain * thinning))
+
+    def start(c: int) -> _Chain:
+        chain = _Chain(h, K, a_alpha, b_alpha, np.random.default_rng(streams[c]), spreads[c])
+        tracker.add(WARMUP)
+        return chain
+
+    def advance(chain: _Chain, sweeps: int, out: np.ndarray | None) -> None:
+        """``sweeps`` more sweeps, in about a hundred steps; every ``thinning``-th N to ``out``."""
+        per_step = thinning if out is not None else 1
+        units = sweeps // per_step
+        step = max(1, units // _PROGRESS_STEPS)
+        done = 0
+        while done < units:
+            n = min(step, units - done)
+            if out is None:
+                chain.run(n)
+            else:
+                chain.run(n * thinning, thinning=thinning, out=out, out_start=done)
+            done += n
+            tracker.add(n * per_step)
+
+    with ThreadPoolExecutor(workers) as pool:
+        states = list(pool.map(start, range(chains)))
+        list(pool.map(advance, states, [burnin] * chains, [None] * chains))
+        kept, burnins = per_chain, [burnin]
+        while True:
+            draws = np.empty((chains, kept), dtype=np.int64)
+            list(pool.map(advance, states, [kept * thinning] * chains, list(draws)))
+            posterior = Posterior(draws, burnins[-1], burnins)
+            ran = burnins[-1] + kept * thinning
+            if posterior.converged or ran > max_burnin:
+                return posterior
+            # run as long again, keep only the new half
+            kept, burnins = ran // thinning, [*burnins, ran]
+            tracker.plan(chains * kept * thinning)
 
 
 def estimate_lcmcr(
@@ -275,28 +532,36 @@ def estimate_lcmcr(
     burnin: int = 10_000,
     samples: int = 1_000,
     thinning: int = 100,
+    chains: int = CHAINS,
+    max_burnin: int | None = None,
     a_alpha: float = 0.25,
     b_alpha: float = 0.25,
     seed: int = 19481210,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Estimate:
-    """Posterior median of N with the 2.5 % and 97.5 % posterior quantiles.
+    """Posterior median of N with the 2.5 % and 97.5 % posterior quantiles of all chains.
 
     Defaults are the LCMCR package example's (K = 10, 10,000 burn-in sweeps, 1,000 draws
-    thinned by 100) and HRDAG's seed. "The user is responsible to check whether the chain has
-    reached the stationary distribution" (LCMCR documentation) holds here too.
+    thinned by 100; here split over four chains) and HRDAG's seed. The estimate's
+    ``diagnostics`` hold R-hat, the effective sample sizes and the burn-ins tried; its
+    ``warnings`` say when the chains did not converge; ``draws`` are all chains' draws.
     """
-    draws = sample_posterior(
+    posterior = sample_posterior(
         h,
         K=K,
         burnin=burnin,
         samples=samples,
         thinning=thinning,
+        chains=chains,
+        max_burnin=max_burnin,
         a_alpha=a_alpha,
         b_alpha=b_alpha,
         seed=seed,
+        workers=workers,
         progress=progress,
     )
+    draws = posterior.draws.ravel()
     median, lower, upper = np.quantile(draws, [0.5, 0.025, 0.975])
     return Estimate(
         method="lcmcr",
@@ -306,13 +571,16 @@ def estimate_lcmcr(
         n_observed=h.n_observed,
         details={
             "mean": round(float(draws.mean()), 1),
-            "sd": round(float(draws.std(ddof=1)), 1) if samples > 1 else 0.0,
-            "draws": int(samples),
+            "sd": round(float(draws.std(ddof=1)), 1) if draws.size > 1 else 0.0,
+            "draws": int(draws.size),
             "K": K,
-            "burnin": burnin,
+            "burnin": posterior.burnin,
             "thinning": thinning,
             "a_alpha": a_alpha,
             "b_alpha": b_alpha,
             "seed": seed,
         },
+        warnings=tuple(posterior.warnings()),
+        diagnostics=posterior.as_dict(),
+        draws=draws,
     )

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from kuzot.analysis.mse.core import CaptureHistories, Estimate
 
@@ -49,6 +50,7 @@ class LoglinearFit:
     cov: np.ndarray
     deviance: float
     n_observed: int
+    converged: bool = True
 
     @property
     def dark_figure(self) -> float:
@@ -149,35 +151,86 @@ def _model_matrix(
     return _columns(patterns, effects), y[keep], patterns, effects, empty
 
 
+class IrlsFit(NamedTuple):
+    """A Poisson GLM fit; ``converged`` is False when the deviance was still moving."""
+
+    coef: np.ndarray
+    fitted: np.ndarray
+    cov: np.ndarray
+    deviance: float
+    converged: bool
+    iterations: int
+
+
+IRLS_TOLERANCE = 1e-10
+IRLS_MAX_HALVINGS = 60
+
+
 def poisson_irls(
     x: np.ndarray, y: np.ndarray, start: np.ndarray | None = None, max_iter: int = 100
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+) -> IrlsFit:
     """Poisson GLM with log link by iteratively reweighted least squares.
 
-    Returns ``(coef, fitted, cov_unscaled, deviance)``. Starts, like R's ``glm``, from ``y + 0.1``.
+    Starts, like R's ``glm``, from ``y + 0.1``. Converged when the deviance changes by less
+    than ``IRLS_TOLERANCE`` relative (R: 1e-8) and no coefficient moves by more than 1e-6
+    relative. A step that makes the deviance larger or not
+    finite is halved, up to ``IRLS_MAX_HALVINGS`` times (``glm2``, Marschner 2011): nothing is
+    clipped, so a parameter heading to minus infinity shows as a fit that did not converge.
+    A design whose columns are not linearly independent is refused (``ValueError``): its
+    coefficients, and the population size, would not be identified.
     """
-    eta = x @ start if start is not None else np.log(y + 0.1)
-    coef = np.zeros(x.shape[1])
-    deviance = math.inf
-    for _ in range(max_iter):
+    rank = np.linalg.matrix_rank(x)
+    if rank < x.shape[1]:
+        raise ValueError(
+            f"the model is not identifiable: its {x.shape[1]} parameters have only {rank} "
+            "independent columns in the design"
+        )
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if start is not None:
+            coef = np.asarray(start, dtype=float)
+            eta = x @ coef
+        else:
+            coef = None
+            eta = np.log(y + 0.1)
         mu = np.exp(eta)
-        z = eta + (y - mu) / mu
-        sw = np.sqrt(mu)
-        coef = np.linalg.lstsq(x * sw[:, None], z * sw, rcond=None)[0]
-        eta = np.clip(x @ coef, -700, 700)
-        new = _deviance(y, np.exp(eta))
-        if abs(new - deviance) <= 1e-12 * (abs(new) + 0.1):
-            deviance = new
-            break
-        deviance = new
-    mu = np.exp(eta)
-    cov = np.linalg.pinv(x.T @ (x * mu[:, None]))
-    return coef, mu, cov, deviance
+        deviance = _deviance(y, mu) if coef is not None else math.inf
+        converged, iterations = False, 0
+        while iterations < max_iter:
+            iterations += 1
+            z = eta + (y - mu) / mu
+            sw = np.sqrt(mu)
+            new_coef = np.linalg.lstsq(x * sw[:, None], z * sw, rcond=None)[0]
+            new_eta = x @ new_coef
+            new_deviance = _deviance(y, np.exp(new_eta))
+            halvings = 0
+            while coef is not None and not new_deviance <= deviance * (1 + 1e-12) + 1e-12:
+                if halvings == IRLS_MAX_HALVINGS:
+                    break
+                new_coef = (new_coef + coef) / 2
+                new_eta = x @ new_coef
+                new_deviance = _deviance(y, np.exp(new_eta))
+                halvings += 1
+            if not math.isfinite(new_deviance):
+                break
+            change = abs(new_deviance - deviance)
+            # a parameter on its way to minus infinity moves by about 1 per step while the
+            # deviance has all but stopped: both must have settled
+            moved = 1.0 if coef is None else np.max(np.abs(new_coef - coef) / (1 + np.abs(coef)))
+            coef, eta, mu, deviance = new_coef, new_eta, np.exp(new_eta), new_deviance
+            if change <= IRLS_TOLERANCE * (abs(deviance) + 0.1) and moved < 1e-6:
+                converged = True
+                break
+    if coef is None:
+        raise ValueError("the Poisson fit failed at its first step")
+    cov = np.linalg.pinv(x.T @ (x * mu[:, None]))  # singular only if not converged
+    return IrlsFit(coef, mu, cov, deviance, converged, iterations)
 
 
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+    """Poisson deviance; ``inf`` or ``nan`` when a fitted value overflowed or vanished."""
     pos = y > 0
-    return float(2 * ((y[pos] * np.log(y[pos] / mu[pos])).sum() - (y - mu).sum()))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return float(2 * ((y[pos] * np.log(y[pos] / mu[pos])).sum() - (y - mu).sum()))
 
 
 def mle_check(h: CaptureHistories, interactions: Iterable[Sequence[str | int]] = ()) -> int:
@@ -189,6 +242,9 @@ def mle_check(h: CaptureHistories, interactions: Iterable[Sequence[str | int]] =
     patterns, y = full_counts(h)
     design, counts, _, _, _ = _model_matrix(patterns, y, _resolve_terms(h, interactions))
     n_cells, n_par = design.shape
+    rank_deficient = np.linalg.matrix_rank(design) < n_par
+    if (counts > 0).all():  # the observed table itself is strictly positive: the MLE exists
+        return 2 * int(rank_deficient)
     # Variables: one per cell, then t. Maximise t with design' x = design' y and x_i >= t >= 0.
     objective = np.zeros(n_cells + 1)
     objective[-1] = -1.0
@@ -199,7 +255,6 @@ def mle_check(h: CaptureHistories, interactions: Iterable[Sequence[str | int]] =
         bounds=(0, None), method="highs",
     )
     not_finite = not lp.success or -lp.fun <= 1e-9
-    rank_deficient = np.linalg.matrix_rank(design) < n_par
     return int(not_finite) + 2 * int(rank_deficient)
 
 
@@ -214,11 +269,11 @@ def fit_model(
     terms = _resolve_terms(h, interactions)
     patterns, y = full_counts(h)
     design, counts, kept, effects, empty = _model_matrix(patterns, y, terms)
-    coef, mu, cov, deviance = poisson_irls(design, counts)
+    glm = poisson_irls(design, counts)
     return LoglinearFit(
         lists=h.lists, terms=tuple(terms), empty_terms=tuple(empty), patterns=kept,
-        design=design, y=counts, coef=coef, fitted=mu, cov=cov, deviance=deviance,
-        n_observed=h.n_observed,
+        design=design, y=counts, coef=glm.coef, fitted=glm.fitted, cov=glm.cov,
+        deviance=glm.deviance, n_observed=h.n_observed, converged=glm.converged,
     )
 
 
@@ -235,20 +290,21 @@ def stepwise_interactions(h: CaptureHistories, pthresh: float = STEPWISE_PTHRESH
     chosen: list[Term] = []
     while len(chosen) < len(pairs):
         fit = fit_model(h, chosen)
-        pvalues = np.ones(len(pairs))
-        for k, (i, j) in enumerate(pairs):
-            if (i, j) in chosen:
-                continue
-            expected = fit.fitted[_on_both(fit.patterns, i, j)].sum()
-            pvalue = min(
-                stats.poisson.cdf(both[k], expected), stats.poisson.sf(both[k] - 1, expected)
-            )
-            if pvalue < pthresh and mle_check(h, [*chosen, (i, j)]) == 0:
-                pvalues[k] = pvalue
-        best = int(np.argmin(pvalues))
-        if pvalues[best] >= pthresh:
+        open_pairs = [k for k, pair in enumerate(pairs) if pair not in chosen]
+        expected = np.array([fit.fitted[_on_both(fit.patterns, *pairs[k])].sum()
+                             for k in open_pairs])
+        observed = np.array([both[k] for k in open_pairs])
+        # two-sided Poisson p-value min(P[X <= n], P[X >= n]), as ufuncs (scipy.stats is slow)
+        at_least = np.where(observed > 0, special.pdtrc(np.maximum(observed - 1, 0), expected), 1)
+        pvalues = np.minimum(special.pdtr(observed, expected), at_least)
+        candidates = [(p, k) for p, k in zip(pvalues, open_pairs, strict=True) if p < pthresh]
+        # the smallest p-value whose model passes the check (checked lazily: the LP is costly)
+        for _, k in sorted(candidates):
+            if mle_check(h, [*chosen, pairs[k]]) == 0:
+                chosen.append(pairs[k])
+                break
+        else:
             break
-        chosen.append(pairs[best])
     return chosen
 
 
@@ -280,7 +336,7 @@ def profile_interval(fit: LoglinearFit, level: float = 0.95) -> tuple[float, flo
 
     def loglik(total: float) -> float:
         n0 = total - n
-        coef, _, _, deviance = poisson_irls(design, np.append(fit.y, n0), start=start)
+        deviance = poisson_irls(design, np.append(fit.y, n0), start=start).deviance
         return -(deviance - 2 * _cormack_correction(n0, total)) / 2
 
     best = optimize.minimize_scalar(
@@ -314,6 +370,11 @@ def wald_interval(fit: LoglinearFit, level: float = 0.95) -> tuple[float, float]
 
 
 def _to_estimate(fit: LoglinearFit, method: str, interval: str, level: float, **extra) -> Estimate:
+    if not fit.converged:
+        raise ValueError(
+            "the Poisson fit did not converge (a parameter is heading to infinity: the maximum "
+            "likelihood estimate does not exist for this model)"
+        )
     if interval == "wald":
         lower, upper = wald_interval(fit, level)
         extra_interval = {}
@@ -340,6 +401,13 @@ def _to_estimate(fit: LoglinearFit, method: str, interval: str, level: float, **
     )
 
 
+def _require_mle(h: CaptureHistories, terms: Sequence[Term]) -> None:
+    """``ValueError`` unless the model's MLE exists and is identifiable (:func:`mle_check`)."""
+    if code := mle_check(h, terms):
+        problems = [p for bit, p in ((1, "not finite"), (2, "not identifiable")) if code & bit]
+        raise ValueError(f"the maximum likelihood estimate is {' and '.join(problems)}")
+
+
 def fit_loglinear(
     h: CaptureHistories,
     interactions: Iterable[Sequence[str | int]] = (),
@@ -354,10 +422,99 @@ def fit_loglinear(
     With ``check``, a model whose MLE is infinite or not identifiable raises ``ValueError``.
     """
     terms = _resolve_terms(h, interactions)
-    if check and (code := mle_check(h, terms)):
-        problems = [p for bit, p in ((1, "not finite"), (2, "not identifiable")) if code & bit]
-        raise ValueError(f"the maximum likelihood estimate is {' and '.join(problems)}")
+    if check:
+        _require_mle(h, terms)
     return _to_estimate(fit_model(h, terms), "loglinear", interval, level)
+
+
+BOOTSTRAP_REPLICATES = 200
+"""SparseMSE draws 1,000; 200 keep ``kuzot estimate`` on a six-list table to seconds (every
+replicate re-runs the stepwise selection and its linear programmes). Raise it for publication."""
+BOOTSTRAP_SEED = 1234  # SparseMSE's iseed
+
+
+def _select(h: CaptureHistories, method: str, terms: list[Term], pthresh: float) -> list[Term]:
+    return stepwise_interactions(h, pthresh) if method == "stepwise" else terms
+
+
+def _resampled(h: CaptureHistories, counts: np.ndarray) -> CaptureHistories:
+    seen = counts > 0
+    return CaptureHistories(h.lists, h.patterns[seen], counts[seen])
+
+
+def _bootstrap_estimate(
+    h: CaptureHistories, method: str, terms: list[Term], pthresh: float
+) -> tuple[float, str]:
+    """One replicate: the selection re-run and the chosen model fitted, or NaN if impossible
+    (a list left with no record, a model that cannot be fitted)."""
+    try:
+        chosen = _select(h, method, terms, pthresh)
+        fit = fit_model(h, chosen)
+    except ValueError:
+        return math.nan, ""
+    if not fit.converged:
+        return math.nan, ""
+    return fit.estimate, " + ".join(sorted(fit.model_name().split(" + ")))
+
+
+def bootstrap_interval(
+    h: CaptureHistories,
+    estimate: float,
+    *,
+    method: str = "stepwise",
+    interactions: Sequence[Term] = (),
+    pthresh: float = STEPWISE_PTHRESH,
+    replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> dict:
+    """SparseMSE's ``estimatepopulation``: a BCa interval that includes model selection.
+
+    Each replicate draws the observed counts again (multinomial, the same total), re-runs the
+    selection (stepwise) and fits the model it picks. The bias correction is the share of
+    replicates below ``estimate``; the acceleration comes from the jackknife that removes one
+    person of each capture pattern (DiCiccio & Efron 1996). Returns the interval, the
+    replicates (``draws``) and how often each model was selected.
+    """
+    terms = list(interactions)
+    rng = np.random.default_rng(seed)
+    draws, models = np.empty(replicates), {}
+    for b, counts in enumerate(rng.multinomial(h.n_observed, h.counts / h.n_observed, replicates)):
+        draws[b], model = _bootstrap_estimate(_resampled(h, counts), method, terms, pthresh)
+        if model:
+            models[model] = models.get(model, 0) + 1
+    failed = int(np.isnan(draws).sum())
+    draws = draws[~np.isnan(draws)]
+    jack = np.array([
+        _bootstrap_estimate(_resampled(h, h.counts - np.eye(len(h.counts), dtype=int)[m]),
+                            method, terms, pthresh)[0]
+        for m in range(len(h.counts))
+    ])
+    ok = ~np.isnan(jack)
+    weights = h.counts[ok]
+    residual = (weights * jack[ok]).sum() / weights.sum() - jack[ok]
+    spread = (weights * residual**2).sum()
+    acceleration = float((weights * residual**3).sum() / (6 * spread**1.5)) if spread > 0 else 0.0
+    tail = (1 - level) / 2
+    z0 = stats.norm.ppf(np.clip(np.mean(draws < estimate), 1e-6, 1 - 1e-6))
+    za = stats.norm.ppf([tail, 1 - tail]) + z0
+    shares = stats.norm.cdf(z0 + za / (1 - acceleration * za))
+    lower, upper = np.quantile(draws, shares, method="median_unbiased")  # R's type 8
+    # past the first or last replicate the BCa end is that replicate, not a quantile
+    share_range = 1 / (len(draws) + 1), len(draws) / (len(draws) + 1)
+    beyond = bool(shares.min() < share_range[0] or shares.max() > share_range[1])
+    frequent = sorted(models.items(), key=lambda item: -item[1])[:5]
+    return {
+        "lower": float(lower),
+        "upper": float(upper),
+        "method": "BCa",
+        "replicates": replicates,
+        "failed": failed,
+        "acceleration": round(acceleration, 5),
+        "beyond_replicates": beyond,
+        "models": [{"model": name, "share": round(n / replicates, 3)} for name, n in frequent],
+        "draws": draws,
+    }
 
 
 def estimate_loglinear(
@@ -368,11 +525,20 @@ def estimate_loglinear(
     pthresh: float = STEPWISE_PTHRESH,
     interval: str = "wald",
     level: float = 0.95,
+    bootstrap: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
 ) -> Estimate:
-    """SparseMSE ``estimatepopulation.0``: ``method`` is ``"stepwise"`` (default), ``"main"``
-    (main effects only) or ``"fixed"`` (the given ``interactions``).
+    """SparseMSE ``estimatepopulation``: ``method`` is ``"stepwise"`` (default), ``"main"``
+    (main effects only) or ``"fixed"`` (the given ``interactions``, refused like
+    :func:`fit_loglinear` when their MLE does not exist).
 
-    ``interval="wald"`` is SparseMSE's (default); ``"profile"`` is Rcapture's profile likelihood.
+    Two intervals. The model's own (``interval="wald"``: SparseMSE's ``estimatepopulation.0``;
+    ``"profile"``: Rcapture's profile likelihood) is conditional on the selected model, as if it
+    had been chosen before seeing the data; it is kept in ``details["model_interval"]``. With
+    ``bootstrap`` replicates (default 200; 0 for none) ``lower`` and ``upper`` are the BCa
+    bootstrap interval that re-runs the selection in every replicate, which is wider whenever
+    the choice of model is uncertain; ``details["bootstrap"]`` says how it was formed and which
+    models the replicates chose. ``draws`` are the bootstrap replicates.
     """
     if method == "stepwise":
         terms = stepwise_interactions(h, pthresh)
@@ -383,10 +549,40 @@ def estimate_loglinear(
         if interactions is None:
             raise ValueError("method='fixed' needs interactions")
         terms, extra = _resolve_terms(h, interactions), {}
+        _require_mle(h, terms)
     else:
         raise ValueError(f"unknown method {method!r}: use 'stepwise', 'main' or 'fixed'")
     fit = fit_model(h, terms)
-    return _to_estimate(fit, f"loglinear-{method}", interval, level, **extra)
+    estimate = _to_estimate(fit, f"loglinear-{method}", interval, level, **extra)
+    if not bootstrap:
+        return estimate
+    boot = bootstrap_interval(
+        h, fit.estimate, method=method, interactions=terms, pthresh=pthresh,
+        replicates=bootstrap, seed=seed, level=level,
+    )
+    draws = boot.pop("draws")
+    warnings = []
+    if boot["beyond_replicates"]:
+        warnings.append(
+            f"an end of the bootstrap interval lies beyond its {len(draws)} replicates (the "
+            "bootstrap estimates are skewed): it is the most extreme replicate, not a quantile; "
+            "run more --bootstrap replicates"
+        )
+    if boot["failed"]:
+        warnings.append(
+            f"{boot['failed']} of {bootstrap} bootstrap replicates could not be estimated (a "
+            "list left without records, a fit that did not converge); the interval uses the "
+            "others"
+        )
+    details = {
+        **estimate.details,
+        "model_interval": {"lower": estimate.lower, "upper": estimate.upper, "kind": interval},
+        "bootstrap": boot,
+    }
+    return replace(
+        estimate, lower=boot["lower"], upper=boot["upper"], details=details, draws=draws,
+        warnings=tuple(warnings),
+    )
 
 
 def estimate_closed(h: CaptureHistories, model: str = "Mt", *, level: float = 0.95) -> Estimate:
@@ -402,10 +598,11 @@ def estimate_closed(h: CaptureHistories, model: str = "Mt", *, level: float = 0.
     _require_records(h)
     patterns, y = full_counts(h)
     design = np.column_stack([np.ones(len(y)), patterns.sum(axis=1)])
-    coef, mu, cov, deviance = poisson_irls(design, y)
+    glm = poisson_irls(design, y)
     fit = LoglinearFit(
         lists=h.lists, terms=(), empty_terms=(), patterns=patterns, design=design, y=y,
-        coef=coef, fitted=mu, cov=cov, deviance=deviance, n_observed=h.n_observed,
+        coef=glm.coef, fitted=glm.fitted, cov=glm.cov, deviance=glm.deviance,
+        n_observed=h.n_observed, converged=glm.converged,
     )
     estimate = _to_estimate(fit, "loglinear-M0", "profile", level)
     estimate.details["model"] = "M0"
