@@ -79,7 +79,8 @@ def test_a_removed_member_is_cut_off_at_once(world, signed_in):
     assert sessions_of(lawyer) == 0
     assert session.get(reverse("home")).status_code == 302
     response = Client().post(reverse("login"), {"username": "a-lawyer", "password": PASSWORD})
-    assert response.status_code == 200 and "The username, password or code is not right." in response.content.decode()
+    assert response.status_code == 200
+    assert "The username, password or code is not right." in response.content.decode()
     removed = User.objects.get(pk=lawyer.pk)
     assert not removed.is_active and removed.public_key is None
     assert not KeyGrant.objects.filter(user=lawyer).exists()
