@@ -28,7 +28,6 @@ from kuzot.cases import actions, imports
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import Term
 from kuzot.intake import actions as intake
-from kuzot.intake.models import Submission
 from kuzot.ops import demo
 
 # Same length, same number of words, same script: only the content differs.
@@ -144,7 +143,7 @@ def everything_with(secret: str, monkeypatch) -> dict:
         {"victim_name": secret, "what_happened": secret, "contact": secret},
         [intake.Upload(secret, "application/pdf", PDF)],
     )
-    submission = Submission.objects.get(receipt_digest=intake.receipt_keys(receipt)[0])
+    submission, _key = intake.open_as_submitter(receipt)
     coordinator = member("coordinator")
     key = intake.open_as_recipient(coordinator, keyring, submission)
     intake.accept(coordinator, keyring, submission, key)
