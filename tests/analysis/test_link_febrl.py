@@ -24,10 +24,11 @@ COLUMNS = {
 COMPARE = ["postcode:exact", "street_number:exact", "suburb:text", "address_2:text"]
 
 
-def link_febrl(files: list[str], out: Path) -> int:
+def link_febrl(files: list[str], out: Path, compare: list[str] = COMPARE) -> int:
+    """``kuzot link`` on FEBRL files as they are."""
     args = [str(FEBRL / f) for f in files] + ["--out", str(out)]
     args += [a for name, header in COLUMNS.items() for a in ("--column", f"{name}={header}")]
-    args += [a for kind in COMPARE for a in ("--compare", kind)]
+    args += [a for kind in compare for a in ("--compare", kind)]
     return main(args)
 
 
