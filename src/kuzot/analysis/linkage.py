@@ -611,6 +611,11 @@ def _spark_session():
         # the network.
         conf.setIfMissing("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 1)))
         conf.setIfMissing("spark.ui.enabled", "false")
+        # Local mode runs everything in the driver's JVM, whose default 1 GB heap runs out at
+        # 100,000 records; a JVM out of memory would leave Python waiting for it forever.
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 3 // 2**30
+        conf.setIfMissing("spark.driver.memory", f"{max(1, memory)}g")
+        conf.setIfMissing("spark.driver.extraJavaOptions", "-XX:+ExitOnOutOfMemoryError")
     spark = SparkSession.builder.appName("kuzot-link").config(conf=conf).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -708,39 +713,16 @@ def _estimate_prior(linker: Linker) -> None:
         settings._probability_two_random_records_match = start
 
 
-def link_records(
-    df: pd.DataFrame,
-    *,
-    engine: str = "duckdb",
-    threshold: float = 0.9,
-    decisions: Iterable[Decision] = (),
-    review_band: tuple[float, float] = (0.5, 0.99),
-    progress: Callable[[str], None] | None = None,
-    seed: int = 1,
-    compare: Iterable[Compared] = (),
-) -> LinkageResult:
-    """Group the records of ``df`` into persons.
-
-    ``df`` has ``source`` and ``record_id`` (refs "source:record_id" unique), names in
-    ``full_name`` or ``given_name`` and ``family_name``, and may have ``patronymic``,
-    ``father_name``, ``sex``, ``birth_year`` or ``birth_date``, ``country``, ``region``,
-    ``incident_date``, ``id_number``, ``phone``, ``address`` and ``birth_place``; ``compare``
-    names other columns to compare, each with its kind (one of ``KINDS``). Values that are
-    malformed (see ``check``) count as missing. Pairs with a match
-    probability at or above ``threshold`` join a person; undecided pairs whose probability is
-    within ``review_band`` are returned for review. A later decision on a pair replaces an
-    earlier one; decisions naming records not in ``df`` are ignored (the record may have been
-    withdrawn); decisions that contradict each other raise ``LinkageError``.
-    """
-    say = progress or (lambda message: None)
-    refs = _refs(df)
-    if refs.duplicated().any():
-        raise LinkageError(f"record reference repeated: {refs[refs.duplicated()].iloc[0]}")
-    say(f"preparing {len(df):,} records")
-    prepared = prepare(df, compare)
-    others = _others(df, compare)
-    blocking = _blocking(prepared, others)
-    db_api = _database(engine)
+def _scored_pairs(
+    db_api: Any,
+    prepared: pd.DataFrame,
+    others: list[tuple[str, str, str]],
+    blocking: list,
+    low: float,
+    seed: int,
+    say: Callable[[str], None],
+) -> tuple[Linker, pd.DataFrame]:
+    """Train the model on the records and score the candidate pairs at or above ``low``."""
     settings = _settings(prepared, others, blocking)
     linker = Linker(db_api.register(prepared), settings, log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
@@ -774,12 +756,55 @@ def link_records(
                 sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
                 say(f"too few pairs to train on {sql}")
     say("scoring candidate pairs")
-    low = min(threshold, review_band[0])
     scored = linker.inference.predict(threshold_match_probability=low, warning_mode="never")
     # (Splink leaves the columns out when no pair is scored at all.)
     pairs = scored.as_pandas_dataframe().reindex(
         columns=["unique_id_l", "unique_id_r", "match_probability"]
     )
+    return linker, pairs
+
+
+def link_records(
+    df: pd.DataFrame,
+    *,
+    engine: str = "duckdb",
+    threshold: float = 0.9,
+    decisions: Iterable[Decision] = (),
+    review_band: tuple[float, float] = (0.5, 0.99),
+    progress: Callable[[str], None] | None = None,
+    seed: int = 1,
+    compare: Iterable[Compared] = (),
+) -> LinkageResult:
+    """Group the records of ``df`` into persons.
+
+    ``df`` has ``source`` and ``record_id`` (refs "source:record_id" unique), names in
+    ``full_name`` or ``given_name`` and ``family_name``, and may have ``patronymic``,
+    ``father_name``, ``sex``, ``birth_year`` or ``birth_date``, ``country``, ``region``,
+    ``incident_date``, ``id_number``, ``phone``, ``address`` and ``birth_place``; ``compare``
+    names other columns to compare, each with its kind (one of ``KINDS``). Values that are
+    malformed (see ``check``) count as missing. Pairs with a match
+    probability at or above ``threshold`` join a person; undecided pairs whose probability is
+    within ``review_band`` are returned for review. A later decision on a pair replaces an
+    earlier one; decisions naming records not in ``df`` are ignored (the record may have been
+    withdrawn); decisions that contradict each other raise ``LinkageError``.
+    """
+    say = progress or (lambda message: None)
+    refs = _refs(df)
+    if refs.duplicated().any():
+        raise LinkageError(f"record reference repeated: {refs[refs.duplicated()].iloc[0]}")
+    say(f"preparing {len(df):,} records")
+    prepared = prepare(df, compare)
+    others = _others(df, compare)
+    blocking = _blocking(prepared, others)
+    low = min(threshold, review_band[0])
+    db_api = _database(engine)
+    try:
+        linker, pairs = _scored_pairs(db_api, prepared, others, blocking, low, seed, say)
+    except Exception as error:
+        # Spark reports its failures (out of memory, a lost executor) through Py4J.
+        if engine != "spark" or "py4j" not in type(error).__module__:
+            raise
+        raise LinkageError(f"Spark failed: {str(error).splitlines()[0]}") from None
     index = {ref: i for i, ref in enumerate(refs)}
     decided = {
         frozenset((index[d.left], index[d.right])): d.same
