@@ -147,6 +147,21 @@ def test_an_empty_name_and_an_impossible_date_are_listed_and_the_file_still_link
     assert len(clusters) == 6
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--compare", "nowhere:exact"], "no column 'nowhere' to compare"),
+        (["--compare", "sex:exact"], "'sex' is a column of the contract: it is compared already"),
+        (["--column", "region=oblast"], "--column region=oblast: no file has a column 'oblast'"),
+    ],
+)
+def test_a_column_to_compare_or_rename_must_exist(tmp_path, capsys, option, message):
+    a = write(tmp_path / "a.csv", GOOD)
+    code, err = run(capsys, a, "--out", tmp_path / "out.csv", *option)
+    assert code == 2
+    assert message in err
+
+
 def test_a_file_not_in_utf8_is_refused_with_its_line(tmp_path, capsys):
     a = write(
         tmp_path / "a.csv", [*GOOD, ["3", "Асанов Бакыт", "M", "", "", ""]], encoding="cp1251"
