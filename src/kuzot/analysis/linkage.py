@@ -4,13 +4,19 @@ Probabilistic record linkage (Fellegi–Sunter) with Splink, on DuckDB by defaul
 (``engine="spark"``, the optional extra ``kuzot[spark]``). Names are first reduced to keys that
 ignore script and transliteration scheme (``kuzot.analysis.names``) and split into family name,
 given name and father's name, whatever order and form the list used ("Асанов Бакыт
-Жумабекович", "Bakyt Asanov", "Бакыт Жумабек уулу", "ASANOV B."). The model's parameters are
-learnt from the data without labels: u from random pairs, m by expectation maximisation.
+Жумабекович", "Bakyt Asanov", "Бакыт Жумабек уулу", "ASANOV B."). Every other identifying
+column the records hold (date of birth, ID number, phone, address, place of birth, and the
+columns asked for with their kind) is read by its kind; a malformed value (``check`` lists
+them) counts as missing. The comparisons, with term-frequency adjustments, and the blocking
+rules are chosen from the columns the records fill. The model's parameters are learnt from
+the data without labels: u from random pairs, m by expectation maximisation.
 Pairs scoring at or above the threshold are joined into persons, after the reviewers' decisions
 on pairs are applied: a pair marked the same is always joined, and two records marked different
 never end up in one person, even through a third record.
 
-    result = link_records(df, threshold=0.9, decisions=[Decision("a:1", "b:7", same=False)])
+    check(df)              # [Problem(row=3, column="birth_date", reason="'1945-04-93' is …")]
+    result = link_records(df, threshold=0.9, decisions=[Decision("a:1", "b:7", same=False)],
+                          compare=[Compared("postcode", "exact")])
     result.clusters        # df with ref ("source:record_id") and cluster_id
     result.uncertain_pairs # pairs for the review queue
 """
