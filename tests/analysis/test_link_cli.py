@@ -3,6 +3,7 @@
 import csv
 import importlib.util
 
+import pandas as pd
 import pytest
 
 from kuzot.analysis.link_cli import main
@@ -48,40 +49,117 @@ def test_output_has_every_input_column_plus_source_and_cluster_id(tmp_path, caps
     assert all(r["cluster_id"] for r in rows)
 
 
+MALFORMED = [
+    (["3", "Асанов Бакыт", "X", "", "", ""], "a.csv:4: column 'sex': 'X' is not M or F"),
+    (
+        ["3", "Асанов Бакыт", "M", "", "2019-13-01", ""],
+        "a.csv:4: column 'incident_date': '2019-13-01' is not a date",
+    ),
+    (
+        ["3", "Асанов Бакыт", "M", "", "2019-02-30", ""],
+        "a.csv:4: column 'incident_date': '2019-02-30' is not a date",
+    ),
+    (
+        ["3", "Асанов Бакыт", "M", "19x0", "", ""],
+        "a.csv:4: column 'birth_year': '19x0' is not a year",
+    ),
+    (["3", "", "M", "1980", "", ""], "a.csv:4: column 'full_name': empty (no name)"),
+]
+
+
+@pytest.mark.parametrize(("row", "message"), MALFORMED)
+def test_a_malformed_value_is_a_warning_and_the_rest_is_linked(tmp_path, capsys, row, message):
+    a = write(tmp_path / "a.csv", [*GOOD, row])
+    code, err = run(capsys, a, "--out", tmp_path / "out.csv")
+    assert code == 0
+    assert f"warning: {tmp_path / message}" in err
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 3  # the record is linked, not dropped
+    warnings = pd.read_csv(tmp_path / "out.warnings.csv", dtype=str).iloc[0]
+    where = f"{warnings['file']}:{warnings['line']}: column '{warnings['column']}': "
+    assert (where + warnings["problem"]).startswith(str(tmp_path / message))
+
+
+@pytest.mark.parametrize(("row", "message"), MALFORMED)
+def test_strict_refuses_a_malformed_value_naming_file_line_and_column(
+    tmp_path, capsys, row, message
+):
+    a = write(tmp_path / "a.csv", [*GOOD, row])
+    code, err = run(capsys, a, "--out", tmp_path / "out.csv", "--strict")
+    assert code == 2
+    assert message in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 @pytest.mark.parametrize(
     ("header", "row", "message"),
     [
         (["record_id", "name"], ["1", "Асанов"], "a.csv:1: missing required column 'full_name'"),
-        (
-            HEADER,
-            ["3", "Асанов Бакыт", "X", "", "", ""],
-            "a.csv:4: column 'sex': 'X' is not M or F",
-        ),
-        (
-            HEADER,
-            ["3", "Асанов Бакыт", "M", "", "2019-13-01", ""],
-            "a.csv:4: column 'incident_date': '2019-13-01' is not a date",
-        ),
-        (
-            HEADER,
-            ["3", "Асанов Бакыт", "M", "19x0", "", ""],
-            "a.csv:4: column 'birth_year': '19x0' is not a year",
-        ),
+        (["id", "full_name"], ["1", "Асанов"], "a.csv:1: missing required column 'record_id'"),
         (
             HEADER,
             ["1", "Асанов Бакыт", "M", "", "", ""],
             "a.csv:4: column 'record_id': '1' repeats line 2",
         ),
-        (HEADER, ["3", "", "M", "", "", ""], "a.csv:4: column 'full_name': empty"),
+        (HEADER, ["", "Асанов Бакыт", "M", "", "", ""], "a.csv:4: column 'record_id': empty"),
     ],
 )
-def test_bad_input_names_file_line_and_column(tmp_path, capsys, header, row, message):
+def test_a_file_without_record_ids_or_names_is_refused(tmp_path, capsys, header, row, message):
     rows = [r[: len(header)] for r in GOOD] if header != HEADER else GOOD
     a = write(tmp_path / "a.csv", [*rows, row], header=header)
     code, err = run(capsys, a, "--out", tmp_path / "out.csv")
     assert code == 2
     assert message in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_empty_name_and_an_impossible_date_are_listed_and_the_file_still_links(tmp_path, capsys):
+    header = ["record_id", "given_name", "family_name", "birth_date", "id_number"]
+    a = write(
+        tmp_path / "a.csv",
+        [
+            ["1", "Bakyt", "Asanov", "1980-03-02", "AN 123456"],
+            ["2", "", "", "1975-01-20", "AN 654321"],
+            ["3", "Dilnoza", "Karimova", "1945-04-93", "AC 111111"],
+        ],
+        header=header,
+    )
+    b = write(
+        tmp_path / "b.csv",
+        [
+            ["x1", "Bakyt", "Asanov", "02.03.1980", "AN123456"],
+            ["x2", "Nurlan", "Osmonov", "19750120", "AN-654321"],
+            ["x3", "Dilnoza", "Karimova", "", "AC 111111"],
+        ],
+        header=header,
+    )
+    out = tmp_path / "clusters.csv"
+    code, err = run(capsys, a, b, "--out", out, "--warnings", tmp_path / "w.csv")
+    assert code == 0
+    assert "warning: " + str(a) + ":3: column 'given_name': empty (no name)" in err
+    assert "warning: " + str(a) + ":4: column 'birth_date': '1945-04-93' is not a date" in err
+    warnings = pd.read_csv(tmp_path / "w.csv", dtype=str)
+    assert warnings[["file", "line", "column"]].values.tolist() == [
+        [str(a), "3", "given_name"],
+        [str(a), "4", "birth_date"],
+    ]
+    clusters = pd.read_csv(out, dtype=str)
+    assert clusters["birth_date"].tolist()[2] == "1945-04-93"  # carried through as written
+    assert len(clusters) == 6
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--compare", "nowhere:exact"], "no column 'nowhere' to compare"),
+        (["--compare", "sex:exact"], "'sex' is a column of the contract: it is compared already"),
+        (["--column", "region=oblast"], "--column region=oblast: no file has a column 'oblast'"),
+    ],
+)
+def test_a_column_to_compare_or_rename_must_exist(tmp_path, capsys, option, message):
+    a = write(tmp_path / "a.csv", GOOD)
+    code, err = run(capsys, a, "--out", tmp_path / "out.csv", *option)
+    assert code == 2
+    assert message in err
 
 
 def test_a_file_not_in_utf8_is_refused_with_its_line(tmp_path, capsys):

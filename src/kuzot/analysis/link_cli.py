@@ -2,12 +2,25 @@
 
     kuzot link A.csv B.csv … --out clusters.csv [--engine duckdb|spark] [--threshold 0.9]
                              [--decisions decisions.csv] [--review review.csv]
+                             [--compare COL:KIND …] [--column NAME=HEADER …]
+                             [--warnings W.csv] [--strict]
 
-Each input is a UTF-8 CSV file with a header: ``record_id`` and ``full_name`` are required;
-``source`` (default: the file's name without extension), ``given_name``, ``family_name``,
-``patronymic``, ``sex`` (M/F), ``birth_year`` or ``birth_date``, ``country`` (ISO 3166 alpha-2),
-``region`` and ``incident_date`` (YYYY, YYYY-MM or YYYY-MM-DD) are optional; other columns are
-carried through. The output has every input column plus ``source`` and ``cluster_id``.
+Each input is a UTF-8 CSV file with a header: ``record_id`` is required, with the name in
+``full_name`` or ``given_name`` / ``family_name``; ``source`` (default: the file's name without
+extension), ``patronymic``, ``father_name``, ``sex`` (M/F), ``birth_year`` or ``birth_date``,
+``country`` (ISO 3166 alpha-2), ``region``, ``incident_date``, ``id_number``, ``phone``,
+``address`` and ``birth_place`` are optional, and compared when present; ``--compare COL:KIND``
+compares another column (KIND: exact, name, text, date, number); ``--column NAME=HEADER`` reads
+the file's column HEADER as the contract's NAME. Dates are YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD
+or DD.MM.YYYY. Other columns are carried through. The output has every input column plus
+``source`` and ``cluster_id``.
+
+A malformed value (an impossible date, a sex other than M/F, …) and a record without a name are
+warnings: each is listed with its file, line and column in the warnings file (``--warnings``,
+by default beside the output) and on standard error, the value counts as missing and the rest
+is linked. ``--strict`` refuses the input at the first of them instead (exit code 2), as does
+any structural problem: a file that cannot be read, a missing ``record_id`` column, an empty or
+repeated record id.
 
 Decisions (``--decisions``) are a CSV file with ``left``, ``right`` (each "source:record_id")
 and ``same`` (true/false): pairs a reviewer marked the same person or different people.
@@ -17,8 +30,8 @@ and ``same`` (true/false): pairs a reviewer marked the same person or different 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -26,11 +39,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from kuzot.analysis.linkage import ENGINES, Decision, LinkageError, link_records
+from kuzot.analysis.linkage import (
+    ENGINES,
+    KINDS,
+    NAME_COLUMNS,
+    Compared,
+    Decision,
+    LinkageError,
+    check,
+    link_records,
+)
 
-REQUIRED = ("record_id", "full_name")
-DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 TRUE, FALSE = {"true", "1", "yes", "same"}, {"false", "0", "no", "different"}
+WARNINGS_SHOWN = 100  # on standard error; the warnings file lists every one
 
 
 class InputError(Exception):
@@ -54,6 +75,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(f"{path}: not a CSV table as expected: {error}") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}:1: empty file (a header line is needed)") from None
+    table.columns = [str(c).strip() for c in table.columns]
     return table.apply(lambda column: column.str.strip())
 
 
@@ -64,16 +86,15 @@ def _first(path: Path, bad: pd.Series, column: str, why: Callable[[str], str]) -
         raise InputError(f"{path}:{index + 2}: column '{column}': {why(bad.index[index])}")
 
 
-def _check(path: Path, table: pd.DataFrame) -> None:
-    for column in REQUIRED:
-        if column not in table:
-            raise InputError(f"{path}:1: missing required column '{column}'")
-
-    def value(column: str) -> Callable[[int], str]:
-        return lambda i: table.at[i, column]
-
+def _check_structure(path: Path, table: pd.DataFrame) -> None:
+    """What no record can do without: a record id, unique in its source, and a name column."""
+    if "record_id" not in table:
+        raise InputError(f"{path}:1: missing required column 'record_id'")
+    if not any(column in table for column in NAME_COLUMNS):
+        raise InputError(
+            f"{path}:1: missing required column 'full_name' (or given_name and family_name)"
+        )
     _first(path, table["record_id"] == "", "record_id", lambda i: "empty")
-    _first(path, table["full_name"] == "", "full_name", lambda i: "empty")
     repeated = table.duplicated(["source", "record_id"])
     first_line = (
         table.reset_index().groupby(["source", "record_id"])["index"].transform("min").add(2)
@@ -84,50 +105,35 @@ def _check(path: Path, table: pd.DataFrame) -> None:
         "record_id",
         lambda i: f"'{table.at[i, 'record_id']}' repeats line {first_line[i]} (same source)",
     )
-    if "sex" in table:
-        bad = ~table["sex"].str.upper().isin(["", "M", "F"])
-        _first(path, bad, "sex", lambda i: f"'{value('sex')(i)}' is not M or F")
-    if "birth_year" in table:
-        year = pd.to_numeric(table["birth_year"].where(table["birth_year"].str.isdigit()))
-        bad = (table["birth_year"] != "") & ~year.between(1900, 2100)
-        _first(path, bad, "birth_year", lambda i: f"'{value('birth_year')(i)}' is not a year")
-    for column in ("birth_date", "incident_date"):
-        if column in table:
-            bad = (table[column] != "") & ~table[column].str.match(DATE.pattern)
-            _first(
-                path,
-                bad,
-                column,
-                lambda i, c=column: (
-                    f"'{table.at[i, c]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-                ),
-            )
-    if "country" in table:
-        bad = (table["country"] != "") & ~table["country"].str.fullmatch(r"[A-Za-z]{2}")
-        _first(
-            path,
-            bad,
-            "country",
-            lambda i: f"'{value('country')(i)}' is not an ISO 3166 alpha-2 code",
-        )
 
 
-def read_records(paths: list[Path]) -> pd.DataFrame:
-    """All records of the given files, checked, as one table (all values text)."""
-    frames = []
+def read_records(
+    paths: list[Path], columns: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[tuple[Path, int]]]:
+    """All records of the given files as one table (all values text), and the file and line of
+    each. ``columns`` maps a contract column to the header a file uses for it."""
+    frames, places = [], []
+    renamed: set[str] = set()
     for path in paths:
         table = _read_csv(path)
+        rename = {header: name for name, header in (columns or {}).items() if header in table}
+        renamed |= set(rename)
+        table = table.rename(columns=rename)
         if "source" not in table:
             table["source"] = ""
         table["source"] = table["source"].mask(table["source"] == "", path.stem)
-        _check(path, table)
+        _check_structure(path, table)
         frames.append(table)
+        places += [(path, line) for line in range(2, len(table) + 2)]
+    for name, header in (columns or {}).items():
+        if header not in renamed:
+            raise InputError(f"--column {name}={header}: no file has a column '{header}'")
     records = pd.concat(frames, ignore_index=True).fillna("")
     refs = records["source"] + ":" + records["record_id"]
     if refs.duplicated().any():
         ref = refs[refs.duplicated()].iloc[0]
         raise InputError(f"record '{ref}' appears in more than one file (same source and id)")
-    return records
+    return records, places
 
 
 def read_decisions(path: Path) -> list[Decision]:
@@ -155,6 +161,49 @@ def read_decisions(path: Path) -> list[Decision]:
     ]
 
 
+def _pair(text: str, separator: str, what: str) -> tuple[str, str]:
+    left, found, right = text.partition(separator)
+    if not (found and left and right):
+        raise argparse.ArgumentTypeError(f"'{text}' is not {what}")
+    return left.strip(), right.strip()
+
+
+def _compared(text: str) -> Compared:
+    column, kind = _pair(text, ":", "COL:KIND")
+    if kind not in KINDS:
+        raise argparse.ArgumentTypeError(f"kind '{kind}' is not one of {', '.join(KINDS)}")
+    return Compared(column, kind)
+
+
+def warn(
+    records: pd.DataFrame,
+    places: list[tuple[Path, int]],
+    compare: list[Compared],
+    warnings_path: Path,
+    strict: bool,
+) -> int:
+    """List the values treated as missing, in the warnings file and on standard error; with
+    ``strict``, refuse the input at the first. Returns how many there are."""
+    problems = check(records, compare)
+    lines = [(*places[p.row], p) for p in problems]
+    if strict and lines:
+        path, line, problem = lines[0]
+        raise InputError(f"{path}:{line}: {problem}")
+    with open(warnings_path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "line", "column", "problem"])
+        writer.writerows((path, line, p.column, p.reason) for path, line, p in lines)
+    for path, line, problem in lines[:WARNINGS_SHOWN]:
+        print(f"kuzot link: warning: {path}:{line}: {problem}; treated as missing", file=sys.stderr)
+    if lines:
+        more = f" ({len(lines) - WARNINGS_SHOWN:,} more)" if len(lines) > WARNINGS_SHOWN else ""
+        print(
+            f"kuzot link: {len(lines):,} warnings{more}, each in {warnings_path}",
+            file=sys.stderr,
+        )
+    return len(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="kuzot link", description="Link the records of several lists into persons."
@@ -165,23 +214,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.9, help="match probability")
     parser.add_argument("--decisions", type=Path, help="reviewers' decisions CSV")
     parser.add_argument("--review", type=Path, help="write the uncertain pairs to this CSV")
+    parser.add_argument(
+        "--compare",
+        type=_compared,
+        action="append",
+        default=[],
+        metavar="COL:KIND",
+        help=f"also compare column COL, of kind {', '.join(KINDS)}",
+    )
+    parser.add_argument(
+        "--column",
+        type=lambda text: _pair(text, "=", "NAME=HEADER"),
+        action="append",
+        default=[],
+        metavar="NAME=HEADER",
+        help="read the files' column HEADER as the contract's column NAME",
+    )
+    parser.add_argument(
+        "--warnings", type=Path, help="values treated as missing (default: OUT.warnings.csv)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse malformed values and nameless records"
+    )
     args = parser.parse_args(argv)
     if not 0 < args.threshold < 1:
         parser.error("--threshold must be between 0 and 1")
+    warnings_path = args.warnings or args.out.with_suffix(".warnings.csv")
     start = time.monotonic()
 
     def progress(message: str) -> None:
         print(f"[{time.monotonic() - start:7.1f} s] {message}", file=sys.stderr, flush=True)
 
     try:
-        records = read_records(args.inputs)
+        records, places = read_records(args.inputs, dict(args.column))
         decisions = read_decisions(args.decisions) if args.decisions else []
+        warn(records, places, args.compare, warnings_path, args.strict)
         result = link_records(
             records,
             engine=args.engine,
             threshold=args.threshold,
             decisions=decisions,
             progress=progress,
+            compare=args.compare,
         )
     except (InputError, LinkageError) as error:
         print(f"kuzot link: {error}", file=sys.stderr)

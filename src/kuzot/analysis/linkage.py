@@ -4,13 +4,19 @@ Probabilistic record linkage (Fellegi–Sunter) with Splink, on DuckDB by defaul
 (``engine="spark"``, the optional extra ``kuzot[spark]``). Names are first reduced to keys that
 ignore script and transliteration scheme (``kuzot.analysis.names``) and split into family name,
 given name and father's name, whatever order and form the list used ("Асанов Бакыт
-Жумабекович", "Bakyt Asanov", "Бакыт Жумабек уулу", "ASANOV B."). The model's parameters are
-learnt from the data without labels: u from random pairs, m by expectation maximisation.
+Жумабекович", "Bakyt Asanov", "Бакыт Жумабек уулу", "ASANOV B."). Every other identifying
+column the records hold (date of birth, ID number, phone, address, place of birth, and the
+columns asked for with their kind) is read by its kind; a malformed value (``check`` lists
+them) counts as missing. The comparisons, with term-frequency adjustments, and the blocking
+rules are chosen from the columns the records fill. The model's parameters are learnt from
+the data without labels: u from random pairs, m by expectation maximisation.
 Pairs scoring at or above the threshold are joined into persons, after the reviewers' decisions
 on pairs are applied: a pair marked the same is always joined, and two records marked different
 never end up in one person, even through a third record.
 
-    result = link_records(df, threshold=0.9, decisions=[Decision("a:1", "b:7", same=False)])
+    check(df)              # [Problem(row=3, column="birth_date", reason="'1945-04-93' is …")]
+    result = link_records(df, threshold=0.9, decisions=[Decision("a:1", "b:7", same=False)],
+                          compare=[Compared("postcode", "exact")])
     result.clusters        # df with ref ("source:record_id") and cluster_id
     result.uncertain_pairs # pairs for the review queue
 """
@@ -18,7 +24,11 @@ never end up in one person, even through a third record.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import tempfile
+import unicodedata
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -166,9 +176,164 @@ def _text(column: pd.Series) -> pd.Series:
     return column.fillna("").astype(str).str.strip()
 
 
-def prepare(df: pd.DataFrame) -> pd.DataFrame:
-    """The comparison columns: name keys, birth year, sex, place and incident date parts."""
-    full = _text(df["full_name"]).tolist()
+# Kinds of column a list may ask to compare (``--compare COL:KIND``); the contract's own
+# identifying columns are compared as "id" (a document number: letters and digits, one typo
+# allowed) and "phone" (the last nine digits).
+KINDS = ("exact", "name", "text", "date", "number")
+IDENTIFIERS = {"id_number": "id", "phone": "phone", "address": "text", "birth_place": "name"}
+NAME_COLUMNS = ("full_name", "given_name", "family_name")
+DATE_FORMATS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY"
+YEARS = (1900, 2100)
+PHONE_DIGITS = 9  # a national number without the country code (9 in KG, TJ, UZ; KZ has 10)
+
+
+class Compared(NamedTuple):
+    """A column compared between records, and the kind of value it holds."""
+
+    column: str
+    kind: str
+
+
+class Problem(NamedTuple):
+    """A value the linkage treats as missing: its row (position in the input), column and why."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"column '{self.column}': {self.reason}"
+
+
+def _dates(text: pd.Series) -> pd.Series:
+    """ISO text of the precision written (YYYY, YYYY-MM or YYYY-MM-DD); NA if not a real date."""
+    parts = (
+        text.str.extract(r"^(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?$")
+        .fillna(text.str.extract(r"^(?P<y>\d{4})(?P<m>\d\d)(?P<d>\d\d)$"))
+        .fillna(text.str.extract(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"))
+    )
+    year, month, day = (pd.to_numeric(parts[c]).astype("Int64") for c in ("y", "m", "d"))
+    real = pd.to_datetime(
+        pd.DataFrame({"year": year.fillna(2000), "month": month.fillna(1), "day": day.fillna(1)}),
+        errors="coerce",
+    ).notna() & year.between(*YEARS)
+    iso = year.astype(str)
+    iso = iso.where(month.isna(), iso + "-" + month.astype(str).str.zfill(2))
+    iso = iso.where(day.isna(), iso + "-" + day.astype(str).str.zfill(2))
+    return iso.where(real.fillna(False))
+
+
+def _normalised(column: pd.Series, kind: str) -> tuple[pd.Series, str]:
+    """The values of one column as compared (NA where empty or malformed), and why a non-empty
+    value became NA (the reason after the quoted value)."""
+    text = _text(column)
+    if kind == "id":
+        value = text.str.upper().str.replace(r"[\W_]+", "", regex=True)
+        return value, "holds no letter or digit"
+    if kind == "phone":
+        digits = text.str.replace(r"\D+", "", regex=True)
+        return digits.str[-PHONE_DIGITS:].where(digits.str.len() >= 6), "is not a phone number"
+    if kind == "text":
+        value = text.map(lambda v: unicodedata.normalize("NFKC", v).lower())
+        return value.str.replace(r"[\W_]+", " ", regex=True).str.strip(), "holds no word"
+    if kind == "name":
+        folded = {v: names.fold(_iso9(v)) for v in set(text)}
+        return text.map(folded), "holds no letters"
+    if kind == "exact":
+        return text.str.casefold(), ""
+    if kind == "date":
+        return _dates(text), f"is not a date ({DATE_FORMATS})"
+    if kind == "number":
+        number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        return number, "is not a number"
+    if kind == "sex":
+        sex = text.str.upper()
+        return sex.where(sex.isin(["M", "F"])), "is not M or F"
+    if kind == "year":
+        year = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4}")), errors="coerce")
+        return year.where(year.between(*YEARS)).astype("Int64"), "is not a year"
+    if kind == "country":
+        country = text.str.upper()
+        return country.where(country.str.fullmatch(r"[A-Z]{2}")), "is not an ISO 3166 alpha-2 code"
+    raise LinkageError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+
+
+# The contract's columns beyond the names, and the kind of value each holds.
+FIXED = {
+    "sex": "sex",
+    "birth_year": "year",
+    "birth_date": "date",
+    "country": "country",
+    "incident_date": "date",
+    **IDENTIFIERS,
+}
+
+
+def compared_columns(df: pd.DataFrame, compare: Iterable[Compared] = ()) -> list[Compared]:
+    """The columns of ``df`` compared beyond the names: the contract's, then those asked for."""
+    compare = [Compared(*c) for c in compare]
+    for column, kind in compare:
+        if kind not in KINDS:
+            raise LinkageError(
+                f"unknown kind {kind!r} for {column!r}: use one of {', '.join(KINDS)}"
+            )
+        if column not in df:
+            raise LinkageError(f"no column {column!r} to compare")
+        if column in FIXED or column in NAME_COLUMNS:
+            raise LinkageError(f"{column!r} is a column of the contract: it is compared already")
+    return [Compared(c, k) for c, k in FIXED.items() if c in df] + compare
+
+
+def _values(
+    df: pd.DataFrame, compare: Iterable[Compared]
+) -> tuple[dict[str, pd.Series], list[Problem]]:
+    values, problems = {}, []
+    for column, kind in compared_columns(df, compare):
+        raw = _text(df[column])
+        value, why = _normalised(df[column], kind)
+        if not pd.api.types.is_numeric_dtype(value):
+            value = value.mask(value == "")
+        values[column] = value
+        bad = (raw != "") & value.isna()
+        problems += [
+            Problem(int(i), column, f"'{raw.iloc[i]}' {why}") for i in bad.to_numpy().nonzero()[0]
+        ]
+    present = [c for c in NAME_COLUMNS if c in df]
+    if present:
+        nameless = pd.concat([_text(df[c]) == "" for c in present], axis=1).all(axis=1)
+        problems += [
+            Problem(int(i), present[0], "empty (no name)") for i in nameless.to_numpy().nonzero()[0]
+        ]
+    return values, sorted(problems)
+
+
+def check(df: pd.DataFrame, compare: Iterable[Compared] = ()) -> list[Problem]:
+    """The values of ``df`` that the linkage treats as missing, in row order: malformed dates,
+    years, sexes, country codes, phone numbers …, and records with no name."""
+    return _values(df, compare)[1]
+
+
+def _others(df: pd.DataFrame, compare: Iterable[Compared]) -> list[tuple[str, str, str]]:
+    """(name in the prepared table, column, kind) of the identifiers and the columns asked for;
+    those get a name safe in any engine's SQL."""
+    return [
+        (
+            column
+            if column in IDENTIFIERS
+            else f"x{i}_" + re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_"),
+            column,
+            kind,
+        )
+        for i, (column, kind) in enumerate(compared_columns(df, compare))
+        if column in IDENTIFIERS or column not in FIXED
+    ]
+
+
+def prepare(df: pd.DataFrame, compare: Iterable[Compared] = ()) -> pd.DataFrame:
+    """The comparison columns: name keys, birth year and date, sex, place, incident date parts,
+    and each other compared column normalised by its kind (malformed values are missing)."""
+    values, _ = _values(df, compare)
+    full = _text(df["full_name"]).tolist() if "full_name" in df else [""] * len(df)
     split = {name: split_name(name) for name in set(full)}
     keys = {
         "surname_key": [split[n][0] for n in full],
@@ -178,45 +343,89 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     for column, name, function in (
         ("family_name", "surname_key", _key),
         ("given_name", "given_key", _key),
+        ("father_name", "patronymic_key", _father_key),
         ("patronymic", "patronymic_key", _father_key),
     ):
         if column in df:
-            values = _text(df[column]).tolist()
+            written = _text(df[column]).tolist()
             keys[name] = [
-                (function(v) if v else "") or old for v, old in zip(values, keys[name], strict=True)
+                (function(v) if v else "") or old
+                for v, old in zip(written, keys[name], strict=True)
             ]
-    keys["core_key"] = [
-        " ".join(sorted(p for p in pair if p))
-        for pair in zip(keys["surname_key"], keys["given_key"], strict=True)
-    ]
     out = pd.DataFrame({"unique_id": range(len(df)), **keys})
     out["given_initial"] = out["given_key"].str[:1]
     out["core_key"] = [
         " ".join(sorted(p for p in pair if p))
         for pair in zip(out["surname_key"], out["given_key"], strict=True)
     ]
-    birth = pd.Series(pd.NA, index=df.index, dtype="Int64")
-    if "birth_date" in df:
-        birth = pd.to_numeric(_text(df["birth_date"]).str[:4], errors="coerce").astype("Int64")
-    if "birth_year" in df:
-        year = pd.to_numeric(_text(df["birth_year"]), errors="coerce").astype("Int64")
-        birth = year.fillna(birth)
+    missing = pd.Series(pd.NA, index=df.index, dtype="object")
+    birth_date = values.get("birth_date", missing)
+    birth = pd.to_numeric(birth_date.str[:4], errors="coerce").astype("Int64")
+    if "birth_year" in values:
+        birth = values["birth_year"].fillna(birth)
     out["birth_year"] = birth.to_numpy()
-    for column in ("sex", "country", "region"):
-        out[column] = _text(df[column]).str.upper().to_numpy() if column in df else ""
-    incident = _text(df["incident_date"]) if "incident_date" in df else pd.Series("", df.index)
+    out["birth_date"] = birth_date.where(birth_date.str.len() == 10).to_numpy()
+    out["sex"] = values.get("sex", missing).to_numpy()
+    out["country"] = values.get("country", missing).to_numpy()
+    out["region"] = _text(df["region"]).str.upper().to_numpy() if "region" in df else pd.NA
+    incident = values.get("incident_date", missing)
     year = pd.to_numeric(incident.str[:4], errors="coerce").astype("Int64")
     month = pd.to_numeric(incident.str[5:7], errors="coerce").astype("Int64")
     out["incident_year"] = year.to_numpy()
     out["incident_month"] = (year * 12 + month).to_numpy()
-    out["incident_day"] = incident.where(incident.str.len() == 10, "").to_numpy()
+    out["incident_day"] = incident.where(incident.str.len() == 10).to_numpy()
+    for name, column, _ in _others(df, compare):
+        out[name] = values[column].to_numpy()
     for column in out.columns:
         if pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].mask(out[column] == "")
     return out
 
 
-def _settings() -> SettingsCreator:
+def _held(prepared: pd.DataFrame, column: str) -> bool:
+    """Whether at least two records hold a value in ``column`` (else it compares nothing)."""
+    return column in prepared and prepared[column].notna().sum() >= 2
+
+
+def _other_comparison(name: str, kind: str) -> dict:
+    """Comparison levels of an identifier or of a column asked for, by its kind."""
+    jw = cll.JaroWinklerLevel
+    similar = {
+        "id": [cll.DamerauLevenshteinLevel(name, 1)],
+        "phone": [cll.DamerauLevenshteinLevel(name, 1)],
+        "name": [jw(name, 0.92), jw(name, 0.8)],
+        "text": [jw(name, 0.9), jw(name, 0.7)],
+        "exact": [],
+        "date": [
+            cll.CustomLevel(
+                f"length({name}_l) = 10 and length({name}_r) = 10 "
+                f"and damerau_levenshtein({name}_l, {name}_r) <= 1",
+                "one keystroke apart",
+            ),
+            cll.CustomLevel(f"substr({name}_l, 1, 7) = substr({name}_r, 1, 7)", "same month"),
+            cll.CustomLevel(f"substr({name}_l, 1, 4) = substr({name}_r, 1, 4)", "same year"),
+        ],
+        "number": [
+            cll.CustomLevel(
+                f"abs({name}_l - {name}_r) <= 0.01 * greatest(abs({name}_l), abs({name}_r))",
+                "within 1%",
+            )
+        ],
+    }[kind]
+    return {
+        "output_column_name": name,
+        "comparison_levels": [
+            cll.NullLevel(name),
+            # Term frequencies: a common value (a placeholder id, a big town) says less.
+            cll.ExactMatchLevel(name, term_frequency_adjustments=kind != "number"),
+            *similar,
+            cll.ElseLevel(),
+        ],
+    }
+
+
+def _settings(prepared: pd.DataFrame, others: list[tuple[str, str, str]], blocking: list):
+    """The model: a comparison for each kind of value the records hold."""
     jw = cll.JaroWinklerLevel
     name = {
         "output_column_name": "name",
@@ -256,10 +465,16 @@ def _settings() -> SettingsCreator:
             cll.ElseLevel(),
         ],
     }
-    birth_year = {
-        "output_column_name": "birth_year",
+    # Full dates of birth, where the lists have them, first: the same date, or a typo in it.
+    dates = [
+        cll.ExactMatchLevel("birth_date"),
+        cll.DamerauLevenshteinLevel("birth_date", 1),
+    ]
+    birth = {
+        "output_column_name": "birth",
         "comparison_levels": [
             cll.NullLevel("birth_year"),
+            *(dates if _held(prepared, "birth_date") else []),
             cll.ExactMatchLevel("birth_year"),
             cll.CustomLevel("abs(birth_year_l - birth_year_r) <= 1", "within a year"),
             cll.CustomLevel("abs(birth_year_l - birth_year_r) <= 3", "within three years"),
@@ -297,19 +512,21 @@ def _settings() -> SettingsCreator:
             ],
         }
 
+    comparisons = [
+        (name, "core_key"),
+        (patronymic, "patronymic_key"),
+        (birth, "birth_year"),
+        (categorical("sex", 0.99), "sex"),
+        (categorical("country", 0.98), "country"),
+        (categorical("region", 0.9), "region"),
+        (incident, "incident_year"),
+        *((_other_comparison(name_, kind), name_) for name_, _, kind in others),
+    ]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[
-            name,
-            patronymic,
-            birth_year,
-            categorical("sex", 0.99),
-            categorical("country", 0.98),
-            categorical("region", 0.9),
-            incident,
-        ],
-        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        comparisons=[c for c, column in comparisons if _held(prepared, column)],
+        blocking_rules_to_generate_predictions=blocking,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )
@@ -318,7 +535,7 @@ def _settings() -> SettingsCreator:
 # A true pair is scored only if it shares one of these keys. Each also needs a birth year,
 # the incident year or an initial in common, so that common names do not multiply the pairs
 # (a million records give tens of millions of pairs, not billions).
-BLOCKING_RULES = [
+NAME_BLOCKING_RULES = [
     block_on("core_key", "birth_year"),
     block_on("core_key", "incident_year"),
     block_on("surname_key", "given_initial", "birth_year"),
@@ -332,6 +549,27 @@ BLOCKING_RULES = [
     block_on("incident_day", "birth_year"),
     block_on("incident_day", "region"),
 ]
+# Records that agree on one of these also meet, unless one of its values is so common that
+# the pairs would exceed this many per record (a placeholder id, 01.01.1980 for an unknown
+# birthday, a big town's postcode): then the column is compared but not blocked on.
+PAIRS_PER_RECORD = 20
+
+
+def _pairs(column: pd.Series) -> int:
+    counts = column.dropna().value_counts()
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def _blocking(prepared: pd.DataFrame, others: list[tuple[str, str, str]]) -> list:
+    """The name rules, plus a rule on each identifier, full date of birth or column asked for
+    whose shared values stay under the budget of pairs."""
+    candidates = ["birth_date"] + [name for name, _, kind in others if kind != "number"]
+    budget = PAIRS_PER_RECORD * len(prepared)
+    return NAME_BLOCKING_RULES + [
+        block_on(column)
+        for column in candidates
+        if _held(prepared, column) and _pairs(prepared[column]) <= budget
+    ]
 
 
 def _database(engine: str):
@@ -351,9 +589,46 @@ def _database(engine: str):
             ) from None
         from splink.backends.spark import SparkAPI
 
-        spark = SparkSession.builder.appName("kuzot-link").getOrCreate()
-        return SparkAPI(spark_session=spark)
+        # PySpark 4.x warns on every conversion that it does not yet fully support pandas 3;
+        # the conversions Splink uses give DuckDB's results (tests/analysis/test_link_on_spark).
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas")
+
+        return SparkAPI(
+            spark_session=SparkSession.getActiveSession() or _spark_session(),
+            # Intermediate tables (names among them) stay in Spark's block manager: in memory,
+            # or spilled to spark.local.dir encrypted (spark.io.encryption.enabled), never
+            # written as plain Parquet files (Splink's default outside Databricks).
+            break_lineage_method="persist",
+        )
     raise LinkageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+
+
+def _spark_session():
+    """A Spark session as spark-submit configured it (on a cluster), else a local one; either
+    way with Splink's similarity functions, and with local disk I/O (shuffle files, spilled
+    blocks) encrypted unless the configuration says otherwise."""
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    conf = SparkConf()
+    jars = [j for j in conf.get("spark.jars", "").split(",") if j]
+    conf.set("spark.jars", ",".join([*jars, similarity_jar_location()]))
+    conf.setIfMissing("spark.io.encryption.enabled", "true")
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false")  # progress goes to stderr
+    conf.setIfMissing("spark.log.level", "ERROR")
+    if conf.get("spark.master", "local[*]").startswith("local"):
+        # Spark's 200 shuffle partitions are for clusters: on one machine each costs a task
+        # per stage for nothing. No web UI either: it would show the queries to anyone on
+        # the network.
+        conf.setIfMissing("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 1)))
+        conf.setIfMissing("spark.ui.enabled", "false")
+        # Local mode runs everything in the driver's JVM, whose default 1 GB heap runs out at
+        # 100,000 records; a JVM out of memory would leave Python waiting for it forever.
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 3 // 2**30
+        conf.setIfMissing("spark.driver.memory", f"{max(1, memory)}g")
+        conf.setIfMissing("spark.driver.extraJavaOptions", "-XX:+ExitOnOutOfMemoryError")
+    return SparkSession.builder.appName("kuzot-link").config(conf=conf).getOrCreate()
 
 
 def _refs(df: pd.DataFrame) -> pd.Series:
@@ -432,55 +707,49 @@ def _summary(linker: Linker, n: int, pairs: int) -> dict[str, Any]:
 
 def _estimate_prior(linker: Linker) -> None:
     """The prior: pairs with the same name and birth year, assumed to be 30% of true pairs
-    (missing birth years and spelling variants hide the rest); in small inputs, at least those."""
+    (missing birth years and spelling variants hide the rest); in small inputs, at least those.
+    With no such pair at all, Splink's starting value stays."""
+    settings = linker._settings_obj
+    start = settings._probability_two_random_records_match
     for recall in (PRIOR_RULE_RECALL, 1.0):
         try:
             linker.training.estimate_probability_two_random_records_match(
                 [block_on("core_key", "birth_year")], recall=recall
             )
-            return
+            break
         except ValueError:
             continue
+    if not settings._probability_two_random_records_match:
+        settings._probability_two_random_records_match = start
 
 
-def link_records(
-    df: pd.DataFrame,
-    *,
-    engine: str = "duckdb",
-    threshold: float = 0.9,
-    decisions: Iterable[Decision] = (),
-    review_band: tuple[float, float] = (0.5, 0.99),
-    progress: Callable[[str], None] | None = None,
-    seed: int = 1,
-) -> LinkageResult:
-    """Group the records of ``df`` into persons.
-
-    ``df`` has ``source``, ``record_id`` and ``full_name`` (refs "source:record_id" unique) and
-    may have ``given_name``, ``family_name``, ``patronymic``, ``sex``, ``birth_year`` or
-    ``birth_date``, ``country``, ``region`` and ``incident_date``. Pairs with a match
-    probability at or above ``threshold`` join a person; undecided pairs whose probability is
-    within ``review_band`` are returned for review. A later decision on a pair replaces an
-    earlier one; decisions naming records not in ``df`` are ignored (the record may have been
-    withdrawn); decisions that contradict each other raise ``LinkageError``.
-    """
-    say = progress or (lambda message: None)
-    refs = _refs(df)
-    if refs.duplicated().any():
-        raise LinkageError(f"record reference repeated: {refs[refs.duplicated()].iloc[0]}")
-    say(f"preparing {len(df):,} records")
-    prepared = prepare(df)
-    db_api = _database(engine)
-    linker = Linker(db_api.register(prepared), _settings(), log_level=logging.ERROR)
+def _scored_pairs(
+    db_api: Any,
+    prepared: pd.DataFrame,
+    others: list[tuple[str, str, str]],
+    blocking: list,
+    low: float,
+    seed: int,
+    say: Callable[[str], None],
+) -> tuple[Linker, pd.DataFrame]:
+    """Train the model on the records and score the candidate pairs at or above ``low``."""
+    settings = _settings(prepared, others, blocking)
+    linker = Linker(db_api.register(prepared), settings, log_level=logging.ERROR)
     say("estimating the model (u by random sampling, m by expectation maximisation)")
     _estimate_prior(linker)
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=seed)
     # Training blocks where most pairs match at any size of data; each trains the comparisons
     # that do not use its columns. The names are trained on the first of the last group that
-    # has pairs (records without a region, as a member's own list may be, still train them).
+    # has pairs (records without a region, as a member's own list may be, still train them;
+    # lists without incident dates train them on an identifier or the date of birth).
     for rules in (
         [block_on("core_key", "birth_year")],
         [block_on("core_key", "incident_year")],
-        [block_on("incident_day", "region", "birth_year"), block_on("incident_day", "birth_year")],
+        [
+            block_on("incident_day", "region", "birth_year"),
+            block_on("incident_day", "birth_year"),
+            *blocking[len(NAME_BLOCKING_RULES) :],
+        ],
     ):
         for rule in rules:
             # A session that finds no pairs raises after it has dropped the comparisons it
@@ -497,9 +766,55 @@ def link_records(
                 sql = rule.get_blocking_rule("duckdb").blocking_rule_sql
                 say(f"too few pairs to train on {sql}")
     say("scoring candidate pairs")
-    low = min(threshold, review_band[0])
     scored = linker.inference.predict(threshold_match_probability=low, warning_mode="never")
-    pairs = scored.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+    # (Splink leaves the columns out when no pair is scored at all.)
+    pairs = scored.as_pandas_dataframe().reindex(
+        columns=["unique_id_l", "unique_id_r", "match_probability"]
+    )
+    return linker, pairs
+
+
+def link_records(
+    df: pd.DataFrame,
+    *,
+    engine: str = "duckdb",
+    threshold: float = 0.9,
+    decisions: Iterable[Decision] = (),
+    review_band: tuple[float, float] = (0.5, 0.99),
+    progress: Callable[[str], None] | None = None,
+    seed: int = 1,
+    compare: Iterable[Compared] = (),
+) -> LinkageResult:
+    """Group the records of ``df`` into persons.
+
+    ``df`` has ``source`` and ``record_id`` (refs "source:record_id" unique), names in
+    ``full_name`` or ``given_name`` and ``family_name``, and may have ``patronymic``,
+    ``father_name``, ``sex``, ``birth_year`` or ``birth_date``, ``country``, ``region``,
+    ``incident_date``, ``id_number``, ``phone``, ``address`` and ``birth_place``; ``compare``
+    names other columns to compare, each with its kind (one of ``KINDS``). Values that are
+    malformed (see ``check``) count as missing. Pairs with a match
+    probability at or above ``threshold`` join a person; undecided pairs whose probability is
+    within ``review_band`` are returned for review. A later decision on a pair replaces an
+    earlier one; decisions naming records not in ``df`` are ignored (the record may have been
+    withdrawn); decisions that contradict each other raise ``LinkageError``.
+    """
+    say = progress or (lambda message: None)
+    refs = _refs(df)
+    if refs.duplicated().any():
+        raise LinkageError(f"record reference repeated: {refs[refs.duplicated()].iloc[0]}")
+    say(f"preparing {len(df):,} records")
+    prepared = prepare(df, compare)
+    others = _others(df, compare)
+    blocking = _blocking(prepared, others)
+    low = min(threshold, review_band[0])
+    db_api = _database(engine)
+    try:
+        linker, pairs = _scored_pairs(db_api, prepared, others, blocking, low, seed, say)
+    except Exception as error:
+        # Spark reports its failures (out of memory, a lost executor) through Py4J.
+        if engine != "spark" or "py4j" not in type(error).__module__:
+            raise
+        raise LinkageError(f"Spark failed: {str(error).splitlines()[0]}") from None
     index = {ref: i for i, ref in enumerate(refs)}
     decided = {
         frozenset((index[d.left], index[d.right])): d.same
@@ -508,7 +823,7 @@ def link_records(
     }
     say(f"clustering ({len(pairs):,} pairs at or above {low}, {len(decided):,} decisions)")
     key = [frozenset(p) for p in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)]
-    undecided = pairs[[k not in decided for k in key]]
+    undecided = pairs[pd.Series([k not in decided for k in key], index=pairs.index, dtype=bool)]
     edges = undecided[undecided["match_probability"] >= threshold].sort_values(
         "match_probability", ascending=False
     )
