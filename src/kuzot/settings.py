@@ -158,6 +158,8 @@ KUZOT_KDF = {
     "memory_cost": int(os.environ.get("KUZOT_KDF_MEMORY_KIB", 64 * 1024)),
     "parallelism": 1,
 }
+# How long the disclosure check of one release may take before it refuses (fails closed).
+KUZOT_DISCLOSURE_SECONDS = int(os.environ.get("KUZOT_DISCLOSURE_SECONDS", 300))
 KUZOT_LOCKOUT_FAILURES = 5
 KUZOT_LOCKOUT_MINUTES = 15
 KUZOT_INVITATION_DAYS = 7

@@ -122,7 +122,8 @@ class Box:
 @dataclass(frozen=True)
 class Link:
     """``lesser`` counts at most as many as ``greater`` in every stratum, at every revision (a
-    criminal case is a registered complaint; an act type is named at most once per act)."""
+    criminal case is a registered complaint; an act type is named at most once per act). Links
+    the true counts do not bear out are left out of the model."""
 
     lesser: tuple[str, Key]
     greater: tuple[str, Key]
@@ -490,13 +491,14 @@ def protect_release(
     boxes = [b for _t, _l, b in entries] + [r.box for r in earlier]
     hidden = _Hidden(spaces, boxes, history, links)
     truth = hidden.truth(history)
+    hidden.keep_true(truth)
     protection = _Protection(
         hidden, truth, entries, threshold, sensitive, earlier, insiders, deadline
     )
     cells = protection.run()
     return Protection(
         {key: _rounded(cell, rounding_base) for key, cell in cells.items()},
-        protection.exposed_before,
+        list(dict.fromkeys(protection.exposed_before)),
     )
 
 
@@ -745,6 +747,12 @@ class _Hidden:
                 x[offset + index[categories]] += n
         return x
 
+    def keep_true(self, truth: np.ndarray) -> None:
+        """Keep the relations between counts that the true counts bear out: a link that does
+        not hold in the data is no knowledge the attacker can rely on."""
+        if self.less.shape[0]:
+            self.less = self.less[self.less @ truth <= 0.5]
+
     def solve_for(self, values: Mapping[Box, int]) -> np.ndarray:
         """Some hidden counts that reproduce ``values`` exactly (for tables given as counts)."""
         solver = _Solver(self, self.lower, self.upper, None)
@@ -797,7 +805,11 @@ class _Solver:
         self.fixed = sparse.csr_array((0, hidden.size))
         self.low = np.zeros(0)
         self.high = np.zeros(0)
+        self._forget()
+
+    def _forget(self) -> None:
         self._components = None
+        self._cached: dict[tuple, tuple] = {}
 
     def fix(self, rows: Sequence[sparse.csr_array], low: np.ndarray, high: np.ndarray) -> None:
         """Add released numbers: ``low <= row @ x <= high``."""
@@ -805,15 +817,16 @@ class _Solver:
             self.fixed = sparse.csr_array(sparse.vstack([self.fixed, *rows]))
             self.low = np.concatenate([self.low, low])
             self.high = np.concatenate([self.high, high])
-            self._components = None
+            self._forget()
 
     def release(self, keep: np.ndarray) -> None:
         """Keep only the fixed rows marked in ``keep`` (the others are withheld now)."""
         self.fixed, self.low, self.high = self.fixed[keep], self.low[keep], self.high[keep]
-        self._components = None
+        self._forget()
 
-    def _scope(self, row: sparse.csr_array) -> np.ndarray:
-        """The variables of the independent parts of the model that ``row`` touches."""
+    def _scope(self, row: sparse.csr_array | None) -> tuple:
+        """The independent parts of the model that ``row`` touches (all for None): a key, and
+        those parts' variables."""
         if self._components is None:
             h = self.hidden
             every = sparse.csr_array(sparse.vstack([h.equal, h.less, self.fixed]))
@@ -822,8 +835,10 @@ class _Solver:
             )
             joined = (pattern.T @ pattern) + sparse.eye_array(h.size, format="csr")
             self._components = connected_components(joined, directed=False)[1]
-        touched = np.unique(self._components[row.indices])
-        return np.isin(self._components, touched)
+        if row is None:
+            return (None,), np.ones(self.hidden.size, dtype=bool)
+        touched = tuple(np.unique(self._components[row.indices]))
+        return touched, np.isin(self._components, touched)
 
     @staticmethod
     def _touching(matrix: sparse.csr_array, scope: np.ndarray) -> np.ndarray:
@@ -832,23 +847,23 @@ class _Solver:
             return np.zeros(0, dtype=bool)
         return (abs(matrix) @ scope.astype(float)) > 0
 
-    def _structure(self, scope: np.ndarray) -> list[LinearConstraint]:
-        found = []
-        for matrix, high in ((self.hidden.equal, 0.0), (self.hidden.less, 0.0)):
-            inside = self._touching(matrix, scope)
-            if inside.any():
-                low = 0.0 if matrix is self.hidden.equal else -np.inf
-                found.append(LinearConstraint(matrix[inside][:, scope], low, high))
-        return found
+    def _parts(self, key: tuple, scope: np.ndarray):
+        """(structure, fixed rows inside, their indices): the constraints of some parts."""
+        if key not in self._cached:
+            structure = []
+            for matrix, low in ((self.hidden.equal, 0.0), (self.hidden.less, -np.inf)):
+                inside = self._touching(matrix, scope)
+                if inside.any():
+                    structure.append(LinearConstraint(matrix[inside][:, scope], low, 0.0))
+            inside = np.flatnonzero(self._touching(self.fixed, scope))
+            self._cached[key] = (structure, self.fixed[inside][:, scope], inside)
+        return self._cached[key]
 
-    def _constraints(self, scope: np.ndarray, extra=()) -> list[LinearConstraint]:
-        found = self._structure(scope)
-        inside = self._touching(self.fixed, scope)
-        if inside.any():
-            found.append(
-                LinearConstraint(self.fixed[inside][:, scope], self.low[inside], self.high[inside])
-            )
-        return found + list(extra)
+    def _constraints(self, key: tuple, scope: np.ndarray) -> list[LinearConstraint]:
+        structure, fixed, inside = self._parts(key, scope)
+        if not inside.size:
+            return list(structure)
+        return [*structure, LinearConstraint(fixed, self.low[inside], self.high[inside])]
 
     def _milp(self, objective, integrality, bounds, constraints):
         options = {}
@@ -877,32 +892,61 @@ class _Solver:
         self, row: sparse.csr_array | None, low: float, high: float, base: np.ndarray | None = None
     ) -> np.ndarray | None:
         """Hidden counts within the model with ``low <= row @ x <= high``, or None."""
-        if row is None:
-            scope = np.ones(self.hidden.size, dtype=bool)
-            extra = []
-        else:
-            scope = self._scope(row)
-            extra = [LinearConstraint(row[:, scope], low, high)]
+        key, scope = self._scope(row)
         n = int(scope.sum())
+        extra = [] if row is None else [LinearConstraint(row[:, scope], low, high)]
         result = self._milp(
             np.zeros(n),
             np.ones(n),
             Bounds(self.lower[scope], self.upper[scope]),
-            self._constraints(scope, extra),
+            self._constraints(key, scope) + extra,
         )
         if result.status != 0:
             return None
-        return self._complete(
-            scope, result.x, base if base is not None else np.zeros(self.hidden.size)
-        )
+        base = base if base is not None else np.zeros(self.hidden.size)
+        return self._complete(scope, result.x, base)
+
+    def extreme(
+        self, rows: sparse.csr_array, caps: np.ndarray, base: np.ndarray
+    ) -> np.ndarray | None:
+        """Hidden counts within the model that make the sum of ``rows`` as small as possible
+        (``caps`` None), or as many rows as possible reach their cap: one table that shows
+        many cells can be 0, or many can be large."""
+        key, scope = self._scope(None)
+        n = int(scope.sum())
+        constraints = self._constraints(key, scope)
+        bounds = Bounds(self.lower[scope], self.upper[scope])
+        if caps is None:
+            objective, integrality = np.asarray(rows.sum(axis=0)).ravel(), np.ones(n)
+        else:
+            # z <= row @ x and z <= cap; maximise the sum of z.
+            k = rows.shape[0]
+            constraints = [
+                LinearConstraint(
+                    sparse.hstack([c.A, sparse.csr_array((c.A.shape[0], k))]), c.lb, c.ub
+                )
+                for c in constraints
+            ]
+            constraints.append(
+                LinearConstraint(sparse.hstack([rows, -sparse.eye_array(k)]), 0, np.inf)
+            )
+            objective = np.concatenate([np.zeros(n), -np.ones(k)])
+            integrality = np.concatenate([np.ones(n), np.zeros(k)])
+            bounds = Bounds(
+                np.concatenate([bounds.lb, np.zeros(k)]), np.concatenate([bounds.ub, caps])
+            )
+        result = self._milp(objective, integrality, bounds, constraints)
+        if result.status != 0:
+            return None
+        return self._complete(scope, result.x[:n], base)
 
     def bounds(self, row: sparse.csr_array) -> tuple[int, int | None]:
         """Least and greatest value of ``row @ x`` (None: no greatest)."""
         if not row.nnz:
             return 0, 0
-        scope = self._scope(row)
+        key, scope = self._scope(row)
         n = int(scope.sum())
-        constraints = self._constraints(scope)
+        constraints = self._constraints(key, scope)
         objective = row[:, scope].toarray().ravel()
         found = []
         for sign in (1, -1):
@@ -937,17 +981,16 @@ class _Solver:
         as possible, each unit of disagreement costing the row's ``weight``; returns the rows it
         disagrees with and those counts, or None when no choice of soft rows is enough.
         """
-        scope = self._scope(row)
+        key, scope = self._scope(row)
         n = int(scope.sum())
-        inside = self._touching(self.fixed, scope)
-        hard = inside & ~soft
-        loose = np.flatnonzero(inside & soft)
+        structure, fixed, inside = self._parts(key, scope)
+        hard = ~soft[inside]
+        loose = inside[~hard]
         k = loose.size
-        constraints = self._structure(scope)
+        constraints = list(structure)
         if hard.any():
-            constraints.append(
-                LinearConstraint(self.fixed[hard][:, scope], self.low[hard], self.high[hard])
-            )
+            rows = inside[hard]
+            constraints.append(LinearConstraint(fixed[hard], self.low[rows], self.high[rows]))
         constraints = [  # the slack variables follow the hidden ones
             LinearConstraint(
                 sparse.hstack([c.A, sparse.csr_array((c.A.shape[0], 2 * k))]), c.lb, c.ub
@@ -958,9 +1001,7 @@ class _Solver:
             slack = sparse.hstack([sparse.eye_array(k), -sparse.eye_array(k)])
             constraints.append(
                 LinearConstraint(
-                    sparse.hstack([self.fixed[loose][:, scope], -slack]),
-                    self.low[loose],
-                    self.high[loose],
+                    sparse.hstack([fixed[~hard], -slack]), self.low[loose], self.high[loose]
                 )
             )
         constraints.append(
@@ -982,6 +1023,26 @@ class _Solver:
             return None
         changed = result.x[n : n + k] + result.x[n + k :] > 0.5
         return loose[changed], self._complete(scope, result.x[:n], base)
+
+
+class _Pool:
+    """Hidden tables the attacker cannot rule out (each a witness that some values are
+    possible), as the columns of one matrix. They stay possible as more is withheld."""
+
+    def __init__(self, first: np.ndarray) -> None:
+        self.tables = np.zeros((first.size, 16))
+        self.size = 0
+        self.add(first)
+
+    def add(self, x: np.ndarray) -> None:
+        if self.size == self.tables.shape[1]:
+            self.tables = np.hstack([self.tables, np.zeros_like(self.tables)])
+        self.tables[:, self.size] = x
+        self.size += 1
+
+    def seen(self, row: sparse.csr_array) -> np.ndarray:
+        """The values ``row`` takes in the witnesses."""
+        return np.asarray(row @ self.tables[:, : self.size]).ravel()
 
 
 # --- The protection loop -----------------------------------------------------------------------
@@ -1142,17 +1203,22 @@ class _Protection:
         # Which fixed row is which new cell (the soft rows the move may let go of).
         cell_of = np.full(solver.fixed.shape[0], -1)
         cell_of[start:] = np.flatnonzero(published)
-        pool = self.pools.setdefault(insider, [self.truth])
+        pool = self.pools.setdefault(insider, _Pool(self.truth))
         guarded = self._guarded(insider)
+        self._cover(guarded, pool, solver)
         done = 0
         while done < len(guarded):
             cell = guarded[done]
             done += 1
-            for low, high in self._unmet(cell, pool, solver):
+            for low, high in _targets(cell, pool.seen(cell.row)):
                 witness = solver.feasible(cell.row, low, high, self.truth)
                 if witness is not None:
-                    pool.append(witness)
+                    pool.add(witness)
                     continue
+                if cell.reason is Reason.SECONDARY:
+                    least, most = solver.bounds(cell.row)
+                    if most is None or most - least >= cell.threshold:
+                        continue
                 weight = np.where(cell_of >= 0, self.values[np.maximum(cell_of, 0)] + 1.0, 0.0)
                 moved = solver.move(cell.row, low, high, cell_of >= 0, weight, self.truth)
                 if moved is None:
@@ -1167,7 +1233,39 @@ class _Protection:
                 keep[let_go] = False
                 solver.release(keep)
                 cell_of = cell_of[keep]
-                pool.append(witness)
+                pool.add(witness)
+
+    def _cover(self, guarded: list[_Guarded], pool: _Pool, solver: _Solver) -> None:
+        """A few tables that each show many guarded counts can be 0 (or large), before the
+        counts are taken one by one."""
+        for low in (True, False):
+            for _round in range(4):
+                need = [
+                    g
+                    for g in guarded
+                    if any((t[0] <= 0) == low for t in _targets(g, pool.seen(g.row)))
+                ]
+                if not need:
+                    break
+                rows = sparse.csr_array(sparse.vstack([g.row for g in need]))
+                caps = None
+                if not low:
+                    caps = np.array(
+                        [
+                            g.threshold + (0 if g.reason is Reason.PRIMARY else g.value)
+                            for g in need
+                        ],
+                        dtype=float,
+                    )
+                witness = solver.extreme(rows, caps, self.truth)
+                if witness is None:
+                    break
+                pool.add(witness)
+                met = sum(
+                    not any((t[0] <= 0) == low for t in _targets(g, pool.seen(g.row))) for g in need
+                )
+                if met < len(need) / 10:
+                    break
 
     def _guarded(self, insider: str | None) -> list[_Guarded]:
         if insider is None:
@@ -1187,20 +1285,21 @@ class _Protection:
             i,
         )
 
-    def _unmet(self, cell: _Guarded, pool: list[np.ndarray], solver: _Solver):
-        """The ranges the attacker must not be able to exclude that no known table reaches yet."""
-        seen = cell.row @ np.column_stack(pool)
-        seen = np.asarray(seen).ravel()
-        value, threshold = cell.value, cell.threshold
-        if cell.reason is Reason.PRIMARY:
-            if not (seen <= 0.5).any():
-                yield (0, 0)
-            if not (seen >= threshold - 0.5).any():
-                yield (threshold, np.inf)
-        elif cell.reason is Reason.GROUP:
-            if not (seen <= value - threshold + 0.5).any():
-                yield (0, value - threshold)
-        elif seen.max() - seen.min() < threshold - 0.5:
-            lower, upper = solver.bounds(cell.row)
-            if upper is not None and upper - lower < threshold:
-                yield (value + threshold, np.inf)
+
+def _targets(cell: _Guarded, seen: np.ndarray) -> list[tuple[float, float]]:
+    """Values the attacker must not be able to exclude that no witness shows yet."""
+    value, threshold = cell.value, cell.threshold
+    if cell.reason is Reason.PRIMARY:
+        return [
+            target
+            for target, shown in (
+                ((0, 0), (seen <= 0.5).any()),
+                ((threshold, np.inf), (seen >= threshold - 0.5).any()),
+            )
+            if not shown
+        ]
+    if cell.reason is Reason.GROUP:
+        return [] if (seen <= value - threshold + 0.5).any() else [(0, value - threshold)]
+    if seen.max() - seen.min() >= threshold - 0.5:
+        return []
+    return [(value + threshold, np.inf)]
