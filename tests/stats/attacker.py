@@ -75,24 +75,31 @@ def numbers_of(publication, epoch=lambda organisation, year: 0) -> list[Number]:
     found = []
     for table in publication.content["tables"]:
         space = "mentions" if table["name"] == "act_type" else "acts"
-        for labels, value in table["cells"]:
-            chosen, where = list(strata), []
-            for dim, label in zip(table["dims"], labels, strict=True):
-                if label is None:
-                    continue
-                if dim == "year":
-                    chosen = [s for s in chosen if s[1] == int(label)]
-                elif dim == "country":
-                    chosen = [s for s in chosen if country[s[0]] == label]
-                else:
-                    where.append((dim, label))
-            name = f"{publication.title}: {table['name']} {labels}"
-            found.append(Number(space, tuple(sorted(where)), tuple(chosen), value, name))
+        found += _cells(table, space, strata, country, publication.title)
     for step in publication.content["funnel"]:
         key = step["key"]
         where = () if key == "documented" else ((key, "yes"),)
         name = f"{publication.title}: funnel {key}"
         found.append(Number("cases", where, tuple(strata), step["cases"], name))
+    return found
+
+
+def _cells(table: dict, space: str, strata: list, country: dict, title: str) -> list[Number]:
+    """A table's cells: year and country labels choose strata, others fix categories."""
+    found = []
+    for labels, value in table["cells"]:
+        chosen, where = list(strata), []
+        for dim, label in zip(table["dims"], labels, strict=True):
+            if label is None:
+                continue
+            if dim == "year":
+                chosen = [s for s in chosen if s[1] == int(label)]
+            elif dim == "country":
+                chosen = [s for s in chosen if country[s[0]] == label]
+            else:
+                where.append((dim, label))
+        name = f"{title}: {table['name']} {labels}"
+        found.append(Number(space, tuple(sorted(where)), tuple(chosen), value, name))
     return found
 
 
@@ -319,19 +326,7 @@ def report_numbers(release) -> list[Number]:
             continue
         space = {"new_cases": "cases", "act_type": "mentions"}.get(table["name"], "acts")
         strata = [(o.pk, int(y), 0) for o in members for y in table["scope"]["years"]]
-        for labels, value in table["cells"]:
-            chosen, where = list(strata), []
-            for dim, label in zip(table["dims"], labels, strict=True):
-                if label is None:
-                    continue
-                if dim == "year":
-                    chosen = [s for s in chosen if s[1] == int(label)]
-                elif dim == "country":
-                    chosen = [s for s in chosen if country[s[0]] == label]
-                else:
-                    where.append((dim, label))
-            name = f"report {release.pk}: {table['name']} {labels}"
-            found.append(Number(space, tuple(sorted(where)), tuple(chosen), value, name))
+        found += _cells(table, space, strata, country, f"report {release.pk}")
     strata = [(o.pk, release.year_from, 0) for o in members]
     for step in release.content["funnel"]:
         key = step["key"]

@@ -295,3 +295,22 @@ def test_random_sequences_of_publications_expose_nobody(world):
         epochs[publication.pk] = lambda o, y, frozen=frozen: frozen[o, y]
     # Steps of additions the adversary models are the register's epochs in order.
     assert not recovered(world, published, truths, epochs)
+
+
+def test_a_publication_recorded_during_another_check_makes_it_check_again(register, monkeypatch):
+    from kuzot.stats.ledger import Ledger
+
+    checked = Ledger.protect
+    calls = []
+
+    def protect(self, entries, **options):
+        calls.append(len(self.releases))
+        if len(calls) == 1:  # while A's check runs, the coalition publishes
+            release(register, None, 2024, 2024)
+        return checked(self, entries, **options)
+
+    monkeypatch.setattr(Ledger, "protect", protect)
+    mine = release(register, "a", 2024, 2024)
+    assert calls == [0, 0, 1]  # A's check, the coalition's, A's again against the coalition's
+    coalition = Publication.objects.exclude(pk=mine.pk).get()
+    assert not recovered(register, [coalition, mine])

@@ -1,23 +1,30 @@
 """Releasing statistics: protect against everything released before, freeze, add to the ledger,
-audit.
+audit (each through ``ledger.release_checked``: a release recorded while another was being
+checked is checked again)."""
 
-Every release of a coalition is checked and recorded under a lock on the coalition, so that two
-coordinators publishing at once are checked one after the other."""
-
+from collections.abc import Callable
 from datetime import date
 
-from django.db import transaction
+from django.db.models import Min
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from kuzot.accounts.models import Coalition, Organisation, Role, User
+from kuzot.accounts.models import Organisation, Role, User
 from kuzot.audit.log import Action, record
-from kuzot.stats.ledger import Ledger, ReleaseRefused
+from kuzot.cases.models import Allegation, Case
+from kuzot.stats.ledger import Ledger, ReleaseRefused, release_checked
 from kuzot.stats.models import Publication, Release
-from kuzot.stats.publishing import STANDARD, draft_statistics, shown
+from kuzot.stats.publishing import STANDARD, Draft, draft_statistics, shown
 from kuzot.stats.queries import Scope
 
-__all__ = ["ReleaseRefused", "preview", "publish", "refresh_coalition_view", "statistics_scope"]
+__all__ = [
+    "ReleaseRefused",
+    "preview",
+    "publish",
+    "refresh_coalition_view",
+    "release_numbers",
+    "statistics_scope",
+]
 
 
 def statistics_scope(
@@ -96,20 +103,20 @@ def publish(
     if not actor.is_coordinator:
         raise PermissionError("coordinators publish statistics")
     coalition_id = actor.organisation.coalition_id
-    with transaction.atomic():
-        Coalition.objects.select_for_update().get(pk=coalition_id)
-        ledger = Ledger(coalition_id)
-        options = {
-            "year_from": year_from,
-            "year_to": year_to,
-            "threshold": threshold,
-            "rounding_base": rounding_base,
-            "sensitive": list(sensitive),
-        }
-        draft, protection, content = _prepare(
-            actor, ledger, coalition_wide=coalition_wide, tables=tables, **options
-        )
-        organisation = None if coalition_wide else actor.organisation
+    organisation = None if coalition_wide else actor.organisation
+    options = {
+        "year_from": year_from,
+        "year_to": year_to,
+        "threshold": threshold,
+        "rounding_base": rounding_base,
+        "sensitive": list(sensitive),
+    }
+
+    def prepare(ledger: Ledger):
+        return _prepare(actor, ledger, coalition_wide=coalition_wide, tables=tables, **options)
+
+    def keep(ledger: Ledger, prepared) -> Publication:
+        draft, protection, content = prepared
         publication = Publication.objects.create(
             slug=f"{slugify(title)[:60] or 'statistics'}-{get_random_string(6).lower()}",
             coalition_id=coalition_id,
@@ -138,45 +145,92 @@ def publish(
             organisation=actor.organisation,
             detail={"published": publication.slug},
         )
-    return publication
+        return publication
+
+    return release_checked(coalition_id, prepare, keep)
+
+
+def release_numbers(
+    actor: User | None,
+    kind: str,
+    *,
+    coalition_id: int,
+    organisation: Organisation | None,
+    scope: Scope,
+    threshold: int,
+    draft_of: Callable[[Ledger], Draft],
+    detail: dict,
+) -> Release:
+    """Numbers shown to someone — an annual report, the coalition view — as a release of the
+    ledger: checked and recorded, or the same numbers recorded before shown again; audited."""
+
+    def prepare(ledger: Ledger):
+        draft = draft_of(ledger)
+        if ledger.recorded(kind, draft.entries, organisation, threshold) is not None:
+            return draft, None, None
+        protection = ledger.protect(draft.entries, threshold=threshold)
+        return draft, protection, shown(draft, protection, scope, threshold, None)
+
+    def keep(ledger: Ledger, prepared) -> Release:
+        draft, protection, content = prepared
+        release = ledger.recorded(kind, draft.entries, organisation, threshold)
+        if protection is not None:
+            release = ledger.record(
+                kind,
+                draft.entries,
+                protection,
+                organisation=organisation,
+                actor=actor,
+                year_from=scope.year_from,
+                year_to=scope.year_to,
+                threshold=threshold,
+                content=content,
+            )
+        record(
+            actor,
+            Action.EXPORT,
+            release,
+            organisation=organisation or (actor.organisation if actor else None),
+            detail=detail,
+        )
+        return release
+
+    return release_checked(coalition_id, prepare, keep)
 
 
 COALITION_VIEW_THRESHOLD = 5
-COALITION_VIEW_FIRST_YEAR = 2010
+
+
+def _first_year(coalition_id: int) -> int:
+    """The first year with an act or a case of any member (this year if none)."""
+    acts = Allegation.objects.filter(organisation__coalition_id=coalition_id).aggregate(
+        first=Min("date")
+    )["first"]
+    cases = Case.objects.filter(organisation__coalition_id=coalition_id).aggregate(
+        first=Min("intake_date")
+    )["first"]
+    return min((d.year for d in (acts, cases) if d), default=date.today().year)
 
 
 def refresh_coalition_view(actor: User) -> Release:
     """The coalition's combined numbers for its members, as a release of the ledger: every
-    standard table and the funnel over all years, protected against everything released and
-    against each member knowing its own numbers; shown until the next refresh."""
+    standard table and the funnel over all years with data, protected against everything
+    released and against each member knowing its own numbers; shown until the next refresh."""
     if actor.role not in (Role.COORDINATOR, Role.ANALYST):
         raise PermissionError("coordinators and analysts see the coalition's numbers")
     coalition_id = actor.organisation.coalition_id
     year_to = date.today().year
-    with transaction.atomic():
-        Coalition.objects.select_for_update().get(pk=coalition_id)
-        ledger = Ledger(coalition_id)
-        draft, protection, content = _prepare(
-            actor,
-            ledger,
-            coalition_wide=True,
-            year_from=COALITION_VIEW_FIRST_YEAR,
-            year_to=year_to,
-            tables=[c.key for c in STANDARD],
-            threshold=COALITION_VIEW_THRESHOLD,
-            rounding_base=None,
-            sensitive=[],
-        )
-        release = ledger.record(
-            Release.Kind.COALITION_VIEW,
-            draft.entries,
-            protection,
-            organisation=None,
-            actor=actor,
-            year_from=COALITION_VIEW_FIRST_YEAR,
-            year_to=year_to,
-            threshold=COALITION_VIEW_THRESHOLD,
-            content=content,
-        )
-        record(actor, Action.EXPORT, release, detail={"coalition_view": release.pk})
-    return release
+    year_from = min(_first_year(coalition_id), year_to)
+    scope = statistics_scope(actor, coalition_wide=True, year_from=year_from, year_to=year_to)
+    return release_numbers(
+        actor,
+        Release.Kind.COALITION_VIEW,
+        coalition_id=coalition_id,
+        organisation=None,
+        scope=scope,
+        threshold=COALITION_VIEW_THRESHOLD,
+        draft_of=lambda ledger: draft_statistics(
+            ledger, list(scope.organisations), year_from, year_to, [c.key for c in STANDARD]
+        ),
+        detail={"coalition_view": year_to},
+    )

@@ -21,14 +21,14 @@ organisation took it in, whether or not an act is recorded yet.
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
-from kuzot.accounts.models import Organisation, User
+from kuzot.accounts.models import Coalition, Organisation, User
 from kuzot.analysis.disclosure import (
     Box,
     Labels,
@@ -323,6 +323,24 @@ class ReleaseRefused(Exception):
     """The release cannot be shown to keep everyone's numbers safe: nothing is released."""
 
 
+def release_checked(coalition_id: int, prepare: Callable, keep: Callable):
+    """Check a release against the ledger, then record it.
+
+    The check (``prepare(ledger)``, seconds to minutes) runs outside any transaction, so that
+    nobody's work waits for it; ``keep(ledger, prepared)`` records it in a short transaction with
+    the coalition locked, if no release was recorded in between — otherwise the check runs
+    again, against the ledger as it is now."""
+    for _attempt in range(3):
+        ledger = Ledger(coalition_id)
+        prepared = prepare(ledger)
+        with transaction.atomic():
+            Coalition.objects.select_for_update().get(pk=coalition_id)
+            latest = Release.objects.filter(coalition_id=coalition_id).order_by("-pk").first()
+            if (latest and latest.pk) == ledger.latest:
+                return keep(ledger, prepared)
+    raise ReleaseRefused("other releases were being made at the same time; try again")
+
+
 class Ledger:
     """Everything released about one coalition's cases, and what a new release may add to it.
 
@@ -334,7 +352,8 @@ class Ledger:
         members = Organisation.objects.filter(coalition_id=coalition_id)
         self.countries = {str(pk): c for pk, c in members.values_list("pk", "country")}
         self.spaces = spaces()
-        self.releases = list(Release.objects.filter(coalition_id=coalition_id))
+        self.releases = list(Release.objects.filter(coalition_id=coalition_id).order_by("pk"))
+        self.latest = self.releases[-1].pk if self.releases else None
         self.pending: dict[tuple[str, str], tuple[int, dict]] = {}
         self.revisions: dict[tuple[str, str], int] = {}
 
@@ -381,6 +400,29 @@ class Ledger:
                     )
                 )
         return found
+
+    def recorded(
+        self,
+        kind: str,
+        entries: Sequence[tuple[str, Labels, Box]],
+        organisation: Organisation | None,
+        threshold: int,
+    ) -> Release | None:
+        """An earlier release of this kind with exactly these numbers (the same boxes, at the
+        same revisions): showing it again releases nothing new."""
+        boxes = {box for _t, _l, box in entries}
+        for release in reversed(self.releases):
+            same = (
+                release.kind == kind
+                and release.organisation_id == (organisation.pk if organisation else None)
+                and release.threshold == threshold
+            )
+            if same and boxes == {
+                Box(space, frozenset(map(tuple, where)), frozenset(map(tuple, strata)))
+                for space, where, strata, _value, _reason in release.cells
+            }:
+                return release
+        return None
 
     def _history(self, earlier: Sequence[Released], entries) -> dict:
         strata = {(o, y) for r in earlier for o, y, _r in r.box.strata}
@@ -440,7 +482,6 @@ class Ledger:
         finally:
             self.seconds = time.monotonic() - started
 
-    @transaction.atomic
     def record(
         self,
         kind: str,
@@ -457,7 +498,8 @@ class Ledger:
         publication=None,
         content: dict | None = None,
     ) -> Release:
-        """Add the release to the ledger, with the revisions it counted."""
+        """Add the release to the ledger, with the revisions it counted (in the caller's
+        transaction: see ``release_checked``)."""
         for (organisation_pk, year), (revision, counts) in self.pending.items():
             Snapshot.objects.create(
                 organisation_id=int(organisation_pk),

@@ -10,18 +10,16 @@ cases; acts of the year; and the table the Committee against Torture asks for, w
 type of place of the case's first act.
 """
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kuzot.accounts.models import Coalition, Organisation, User
-from kuzot.analysis.disclosure import Box
-from kuzot.audit.log import Action, record
+from kuzot.accounts.models import Organisation, User
+from kuzot.stats.actions import release_numbers
 from kuzot.stats.ledger import CAT_STEPS, CAT_VARIABLES, Ledger, victims
 from kuzot.stats.models import Release
-from kuzot.stats.publishing import CHOICES, STEP_LABELS, Draft, grid, label, shown
+from kuzot.stats.publishing import CHOICES, STEP_LABELS, Draft, grid, label
 from kuzot.stats.queries import Scope
 
 CAT_ROWS = {
@@ -48,17 +46,17 @@ def report_numbers(
     year: int,
     threshold: int,
 ) -> dict:
-    """The report's protected numbers: recorded in the ledger, or recorded before."""
-    with transaction.atomic():
-        Coalition.objects.select_for_update().get(pk=coalition_id)
-        ledger = Ledger(coalition_id)
-        organisations = (
-            [organisation.pk]
-            if organisation
-            else list(
-                Organisation.objects.filter(coalition_id=coalition_id).values_list("pk", flat=True)
-            )
+    """The report's protected numbers: recorded in the ledger now, or recorded before (every
+    report made is audited)."""
+    organisations = (
+        [organisation.pk]
+        if organisation
+        else list(
+            Organisation.objects.filter(coalition_id=coalition_id).values_list("pk", flat=True)
         )
+    )
+
+    def draft_of(ledger: Ledger) -> Draft:
         this_year = ledger.strata(organisations, [year])
         draft = Draft(ledger)
         draft.table(
@@ -71,39 +69,18 @@ def report_numbers(
         for by in CAT_VARIABLES:
             for step in CAT_STEPS:
                 draft.table(f"cat_{by}_{step}", victims(step), (by,), this_year)
-        boxes = {box for _t, _l, box in draft.entries}
-        for earlier in ledger.releases:
-            if earlier.kind == Release.Kind.REPORT and earlier.threshold == threshold:
-                if _boxes(earlier) == boxes and earlier.organisation == organisation:
-                    return earlier.content
-        protection = ledger.protect(draft.entries, threshold=threshold)
-        content = shown(draft, protection, Scope(tuple(organisations), year, year), threshold, None)
-        release = ledger.record(
-            Release.Kind.REPORT,
-            draft.entries,
-            protection,
-            organisation=organisation,
-            actor=actor,
-            year_from=year,
-            year_to=year,
-            threshold=threshold,
-            content=content,
-        )
-        record(
-            actor,
-            Action.EXPORT,
-            release,
-            organisation=organisation or (actor.organisation if actor else None),
-            detail={"report": year, "coalition": organisation is None},
-        )
-    return content
+        return draft
 
-
-def _boxes(release: Release) -> set:
-    return {
-        Box(space, frozenset(map(tuple, where)), frozenset(map(tuple, strata)))
-        for space, where, strata, _value, _reason in release.cells
-    }
+    return release_numbers(
+        actor,
+        Release.Kind.REPORT,
+        coalition_id=coalition_id,
+        organisation=organisation,
+        scope=Scope(tuple(organisations), year, year),
+        threshold=threshold,
+        draft_of=draft_of,
+        detail={"report": year, "coalition": organisation is None},
+    ).content
 
 
 def _cat_table(content: dict, by: str) -> list[list[str]]:
