@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from kuzot.accounts.models import Coalition, Organisation, User
@@ -261,46 +261,53 @@ def live_counts(strata: Collection[tuple[str, str]]) -> dict[tuple[str, str], di
     for row in cases:
         combination = tuple(YES if row[f"_{key}"] else NO for key in STEP_KEYS)
         add(row["organisation_id"], row["_year"], "cases", combination, row["n"])
-    first_act = Allegation.objects.filter(case=OuterRef("case")).order_by("date", "pk")
     sentenced = LegalEvent.objects.filter(case=OuterRef("case"), kind=LegalEvent.Kind.SENTENCE)
     flags = {
         f"_{step}": ExpressionWrapper(condition, output_field=BooleanField())
         for step, condition in CAT_STEPS.items()
     }
+    victims_of = CaseParty.objects.filter(
+        role=CaseParty.Role.VICTIM,
+        case__organisation_id__in=organisations,
+        case__intake_date__year__in=years,
+    )
     parties = (
-        CaseParty.objects.filter(
-            role=CaseParty.Role.VICTIM,
-            case__organisation_id__in=organisations,
-            case__intake_date__year__in=years,
-        )
-        .annotate(
-            _year=ExtractYear("case__intake_date"),
-            _place=Subquery(first_act.values("place_of_detention__kind__code")[:1]),
-            _sentenced=Exists(sentenced),
-        )
+        victims_of.annotate(_year=ExtractYear("case__intake_date"), _sentenced=Exists(sentenced))
         .annotate(**flags)
-        .values(
-            "case__organisation_id",
-            "_year",
-            "person__sex",
-            "person__nationality",
-            "_place",
+        .values_list(
+            "case_id", "case__organisation_id", "_year", "person__sex", "person__nationality",
             *flags,
         )
         .annotate(n=Count("pk"))
         .order_by()
-    )
-    for row in parties:
-        nationality = row["person__nationality"] or UNKNOWN
-        if nationality != UNKNOWN and nationality not in Organisation.Country.values:
+    )  # fmt: skip
+    place = _first_places(victims_of.values("case_id"))
+    steps = [victims(step) for step in CAT_STEPS]
+    countries = set(Organisation.Country.values)
+    for case, organisation, year, sex, nationality, *reached, n in parties.iterator(20_000):
+        if not nationality:
+            nationality = UNKNOWN
+        elif nationality not in countries:
             nationality = "other"
-        combination = (row["person__sex"] or UNKNOWN, nationality, row["_place"] or UNKNOWN)
-        for step in CAT_STEPS:
-            if row[f"_{step}"]:
-                add(
-                    row["case__organisation_id"], row["_year"], victims(step), combination, row["n"]
-                )
+        combination = (sex or UNKNOWN, nationality, place.get(case) or UNKNOWN)
+        for space, yes in zip(steps, reached, strict=True):
+            if yes:
+                add(organisation, year, space, combination, n)
     return {key: dict(spaces_of) for key, spaces_of in found.items()}
+
+
+def _first_places(cases) -> dict[int, str | None]:
+    """The type of place of each case's first act, in one ordered pass (a subquery per victim
+    took 48 of 83 s on 1,000,000 acts)."""
+    first: dict[int, str | None] = {}
+    acts = (
+        Allegation.objects.filter(case_id__in=cases)
+        .order_by("case_id", "date", "pk")
+        .values_list("case_id", "place_of_detention__kind__code")
+    )
+    for case, place in acts.iterator(chunk_size=20_000):
+        first.setdefault(case, place)
+    return first
 
 
 def _stored(counts: dict[str, Counter]) -> dict[str, list]:
