@@ -1058,7 +1058,6 @@ class _Guarded:
     threshold: int
     organisations: frozenset[str]
     name: str
-    new: int | None = None  # its index among the new release's cells
 
 
 class _Protection:
@@ -1282,7 +1281,6 @@ class _Protection:
             self.threshold,
             frozenset(o for o, _y, _r in box.strata),
             self.names[box],
-            i,
         )
 
 

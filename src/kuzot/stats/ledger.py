@@ -19,7 +19,6 @@ Years: an act counts in the year it happened; a case (and its victims) in the ye
 organisation took it in, whether or not an act is recorded yet.
 """
 
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 
@@ -376,6 +375,7 @@ class Ledger:
                 year__in={int(y) for _o, y in missing},
             ).order_by("revision"):
                 latest[stratum_key(snapshot.organisation_id, snapshot.year)] = snapshot
+                self._widen_frames([_read(snapshot.counts)])
             for key in missing:
                 now = _stored(live[key])
                 before = latest.get(key)
@@ -443,12 +443,13 @@ class Ledger:
                 history[(*key, snapshot.revision)] = _read(snapshot.counts)
         for (organisation, year), (revision, counts) in self.pending.items():
             history[organisation, year, revision] = _read(counts)
-        self._widen_frames(history)
+        self._widen_frames(history.values())
         return history
 
-    def _widen_frames(self, history: dict) -> None:
-        """A category counted once stays in the frame, even after its term is gone."""
-        for counted in history.values():
+    def _widen_frames(self, counts: Iterable[dict]) -> None:
+        """A category counted once stays in the frame (and in the tables), even after its term
+        is gone."""
+        for counted in counts:
             for name, rows in counted.items():
                 space = self.spaces[name]
                 frames = dict(space.frames)
@@ -470,7 +471,6 @@ class Ledger:
         """What the new release may show, every earlier number held fixed (fails closed)."""
         earlier = self.earlier()
         history = self._history(earlier, entries)
-        started = time.monotonic()
         try:
             return protect_release(
                 entries,
@@ -486,8 +486,6 @@ class Ledger:
             )
         except ValueError as error:  # DisclosureCheckFailed, or numbers that do not fit
             raise ReleaseRefused(str(error)) from error
-        finally:
-            self.seconds = time.monotonic() - started
 
     def record(
         self,
