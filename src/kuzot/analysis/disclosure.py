@@ -1027,22 +1027,22 @@ class _Solver:
 
 class _Pool:
     """Hidden tables the attacker cannot rule out (each a witness that some values are
-    possible), as the columns of one matrix. They stay possible as more is withheld."""
+    possible), one a row. They stay possible as more is withheld."""
 
     def __init__(self, first: np.ndarray) -> None:
-        self.tables = np.zeros((first.size, 16))
+        self.tables = np.zeros((16, first.size))
         self.size = 0
         self.add(first)
 
     def add(self, x: np.ndarray) -> None:
-        if self.size == self.tables.shape[1]:
-            self.tables = np.hstack([self.tables, np.zeros_like(self.tables)])
-        self.tables[:, self.size] = x
+        if self.size == self.tables.shape[0]:
+            self.tables = np.vstack([self.tables, np.zeros_like(self.tables)])
+        self.tables[self.size] = x
         self.size += 1
 
     def seen(self, row: sparse.csr_array) -> np.ndarray:
-        """The values ``row`` takes in the witnesses."""
-        return np.asarray(row @ self.tables[:, : self.size]).ravel()
+        """The values ``row`` takes in the witnesses (reading only the variables it sums)."""
+        return self.tables[: self.size, row.indices] @ row.data
 
 
 # --- The protection loop -----------------------------------------------------------------------
@@ -1238,7 +1238,7 @@ class _Protection:
         """A few tables that each show many guarded counts can be 0 (or large), before the
         counts are taken one by one."""
         for low in (True, False):
-            for _round in range(4):
+            for _round in range(12):
                 need = [
                     g
                     for g in guarded
@@ -1263,7 +1263,7 @@ class _Protection:
                 met = sum(
                     not any((t[0] <= 0) == low for t in _targets(g, pool.seen(g.row))) for g in need
                 )
-                if met < len(need) / 10:
+                if not met:
                     break
 
     def _guarded(self, insider: str | None) -> list[_Guarded]:
