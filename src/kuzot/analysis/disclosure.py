@@ -740,10 +740,8 @@ class _Hidden:
                 if len(combination) != len(order):
                     raise DisclosureCheckFailed(f"{space}: counts of the wrong shape")
                 categories = tuple(combination[order.index(v)] for v in variables)
-                if categories not in index:
-                    raise DisclosureCheckFailed(
-                        f"{space}: {organisation} {year} counts {categories} outside the frame"
-                    )
+                if categories not in index:  # the message names no category: it may be shown
+                    raise DisclosureCheckFailed(f"{space}: counts outside the categories known")
                 x[offset + index[categories]] += n
         return x
 

@@ -137,7 +137,7 @@ def _coalition_view(request, form):
     if request.method == "POST":
         try:
             actions.refresh_coalition_view(request.user)
-        except actions.ReleaseRefused as refused:
+        except ReleaseRefused as refused:
             messages.error(request, _refused(refused))
         return redirect(f"{request.path}?coalition=on")
     latest = (
@@ -194,7 +194,7 @@ def publications(request):
                     {"form": form, "title": form.cleaned_data["title"], **_body(content)},
                 )
             publication = actions.publish(request.user, title=form.cleaned_data["title"], **options)
-        except actions.ReleaseRefused as refused:
+        except ReleaseRefused as refused:
             messages.error(request, _refused(refused))
         else:
             messages.success(request, _("Published."))
