@@ -187,6 +187,8 @@ KUZOT_KDF = {
 KUZOT_TRUSTED_PROXIES = os.environ.get("KUZOT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
 # At most this many Argon2 derivations at once per process (docs/security.md, "Accounts").
 KUZOT_KDF_CONCURRENCY = int(os.environ.get("KUZOT_KDF_CONCURRENCY", 2))
+# How long the disclosure check of one release may take before it refuses (fails closed).
+KUZOT_DISCLOSURE_SECONDS = int(os.environ.get("KUZOT_DISCLOSURE_SECONDS", 300))
 KUZOT_INVITATION_DAYS = 7
 
 # Idle expiry: a session lives 30 minutes past its last request, and never past a browser close.

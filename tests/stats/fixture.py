@@ -1,8 +1,9 @@
-"""Hand-built registers: a small one whose right answers are written out in the tests, and
-ninety acts with large and small cells for publishing."""
+"""Hand-built registers: a small one whose right answers are written out in the tests,
+ninety acts with large and small cells for publishing, and two organisations' years of small
+cells for attacking publications."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from kuzot.cases.actions import add_allegation, record_legal_event, register_case, register_person
 from kuzot.cases.models import Case, LegalEvent, PlaceOfDetention, Term
@@ -165,3 +166,55 @@ def ninety(world) -> None:
             region=term("region", rng.choice(regions)),
             context=term("context", rng.choice(["arrest", "interrogation"])),
         )
+
+
+def register(world, seed: int = 1, years=(2022, 2023, 2024), per_year: int = 14) -> None:
+    """Both organisations (A in Kyrgyzstan, B in Kazakhstan): ``per_year`` cases a year, one act
+    each in the year the case was taken in, skewed so that many cells hold 1 to 4 people, and
+    legal paths going from a complaint to a conviction and compensation."""
+    rng = random.Random(seed)
+    regions = {
+        "a": ["kg-bishkek"] * 5 + ["kg-osh"] * 2 + ["kg-naryn"],
+        "b": ["kz-astana"] * 3 + ["kz-almaty-city"],
+    }
+    for org in ("a", "b"):
+        for year in years:
+            for _n in range(per_year):
+                add_case(world, org, rng, year, rng.choice(regions[org]))
+
+
+def add_case(world, org: str, rng: random.Random, year: int, region: str) -> Case:
+    """One case with one act of ``year``, in ``region``, with a random legal path."""
+    lawyer, vault = world.user(f"{org}-lawyer"), world.vault(org)
+    victim = register_person(
+        lawyer,
+        vault,
+        full_name=f"Person {rng.random()}",
+        sex=rng.choice("MMMMF"),
+        birth_year=rng.randint(1960, 2004),
+    )
+    when = date(year, rng.randint(1, 12), rng.randint(1, 28))
+    case = register_case(lawyer, vault, intake_date=when, victim=victim)
+    add_allegation(
+        lawyer,
+        vault,
+        case,
+        date=when,
+        victim=victim,
+        act_types=[term("act_type", rng.choice(["beating"] * 4 + ["suffocation"]))],
+        agency=term("agency", rng.choice(["police"] * 6 + ["national_security", "penitentiary"])),
+        region=term("region", region),
+        context=term("context", rng.choice(["arrest"] * 3 + ["interrogation", "pre_trial"])),
+    )
+    path = [
+        (Kind.COMPLAINT_LODGED, 5),
+        (Kind.PRELIMINARY_CHECK, 20),
+        (Kind.CRIMINAL_CASE_OPENED, 40),
+        (Kind.INDICTMENT, 90),
+        (Kind.CONVICTION_TORTURE, 150),
+        (Kind.COMPENSATION_AWARDED, 250),
+    ]
+    depth = rng.choice([0, 1, 1, 1, 2, 2, 3, 4, 5, 6])
+    for kind, days in path[:depth]:
+        record_legal_event(lawyer, vault, case, kind=kind, date=when + timedelta(days=days))
+    return case

@@ -40,7 +40,8 @@ def derive_stage(events: Iterable[LegalEvent]) -> str:
     return stage
 
 
-# The accountability funnel's steps, each reached by the first of these events.
+# The accountability funnel's steps, each reached by the first of these events (verdicts: see
+# derive_steps).
 STEPS = {
     "complaint_on": {Kind.COMPLAINT_LODGED},
     "registered_on": {Kind.COMPLAINT_REGISTERED, Kind.PRELIMINARY_CHECK, Kind.CRIMINAL_CASE_OPENED},
@@ -59,13 +60,33 @@ STEPS = {
 }
 
 
+VERDICTS = {Kind.CONVICTION_TORTURE, Kind.CONVICTION_LESSER, Kind.ACQUITTAL}
+# Steps a later verdict can undo: a conviction overturned on appeal is not a conviction.
+FINAL = ("conviction_on", "torture_conviction_on")
+
+
 def derive_steps(events: Iterable[LegalEvent]) -> dict[str, date | None]:
-    """The first date of each funnel step the legal path reached (None where not reached)."""
+    """The first date of each funnel step the legal path reached (None where not reached).
+
+    Convictions count by the final outcome: a case is convicted (under the torture article) when
+    its latest verdict is such a conviction, since the first verdict of the unbroken run of such
+    convictions that ends the path. An acquittal on appeal undoes the conviction before it;
+    requalification to a lesser article undoes the torture conviction but not the conviction."""
     events = list(events)
-    return {
+    found = {
         step: min((e.date for e in events if e.kind in kinds), default=None)
         for step, kinds in STEPS.items()
+        if step not in FINAL
     }
+    verdicts = sorted((e for e in events if e.kind in VERDICTS), key=lambda e: (e.date, e.pk or 0))
+    for step in FINAL:
+        since = None
+        for verdict in reversed(verdicts):
+            if verdict.kind not in STEPS[step]:
+                break
+            since = verdict.date
+        found[step] = since
+    return {step: found[step] for step in STEPS}
 
 
 DERIVED = ["stage", "stage_rank", *STEPS]

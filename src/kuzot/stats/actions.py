@@ -1,19 +1,30 @@
-"""Publishing statistics: protect, check against what was published before, freeze, audit."""
+"""Releasing statistics: protect against everything released before, freeze, add to the ledger,
+audit (each through ``ledger.release_checked``: a release recorded while another was being
+checked is checked again)."""
 
-from django.db import transaction
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Min
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from kuzot.accounts.models import Organisation, User
-from kuzot.analysis.disclosure import audit
+from kuzot.accounts.models import Organisation, Role, User
 from kuzot.audit.log import Action, record
-from kuzot.stats.models import Publication
-from kuzot.stats.publishing import build_snapshot, published_tables
+from kuzot.cases.models import Allegation, Case
+from kuzot.stats.ledger import Ledger, ReleaseRefused, release_checked
+from kuzot.stats.models import Publication, Release
+from kuzot.stats.publishing import STANDARD, Draft, draft_statistics, shown
 from kuzot.stats.queries import Scope
 
-
-class PublicationWouldDisclose(Exception):
-    """Together with an earlier publication, a withheld number could be worked out."""
+__all__ = [
+    "ReleaseRefused",
+    "preview",
+    "publish",
+    "refresh_coalition_view",
+    "release_numbers",
+    "statistics_scope",
+]
 
 
 def statistics_scope(
@@ -28,6 +39,28 @@ def statistics_scope(
     return Scope(organisations, year_from, year_to)
 
 
+def _prepare(
+    actor: User,
+    ledger: Ledger,
+    *,
+    coalition_wide: bool,
+    year_from: int,
+    year_to: int,
+    tables: list[str],
+    threshold: int,
+    rounding_base: int | None,
+    sensitive: list[str],
+):
+    scope = statistics_scope(
+        actor, coalition_wide=coalition_wide, year_from=year_from, year_to=year_to
+    )
+    draft = draft_statistics(ledger, list(scope.organisations), year_from, year_to, tables)
+    protection = ledger.protect(
+        draft.entries, threshold=threshold, rounding_base=rounding_base, sensitive=sensitive
+    )
+    return draft, protection, shown(draft, protection, scope, threshold, rounding_base)
+
+
 def preview(
     actor: User,
     *,
@@ -37,15 +70,21 @@ def preview(
     tables: list[str],
     threshold: int = 5,
     rounding_base: int | None = None,
+    sensitive: list[str] = (),
 ) -> dict:
-    """The content exactly as it would be published."""
-    scope = statistics_scope(
-        actor, coalition_wide=coalition_wide, year_from=year_from, year_to=year_to
-    )
-    fixed = (
-        {"year": str(year_from)} if year_from == year_to else {"period": f"{year_from}-{year_to}"}
-    )
-    return build_snapshot(scope, tables, threshold, rounding_base, fixed)
+    """The content exactly as it would be published now (raises ReleaseRefused)."""
+    ledger = Ledger(actor.organisation.coalition_id)
+    return _prepare(
+        actor,
+        ledger,
+        coalition_wide=coalition_wide,
+        year_from=year_from,
+        year_to=year_to,
+        tables=tables,
+        threshold=threshold,
+        rounding_base=rounding_base,
+        sensitive=list(sensitive),
+    )[2]
 
 
 def publish(
@@ -58,27 +97,29 @@ def publish(
     tables: list[str],
     threshold: int = 5,
     rounding_base: int | None = None,
+    sensitive: list[str] = (),
 ) -> Publication:
+    """Check the publication against the ledger, freeze it, add it to the ledger, audit it."""
     if not actor.is_coordinator:
         raise PermissionError("coordinators publish statistics")
-    content = preview(
-        actor,
-        coalition_wide=coalition_wide,
-        year_from=year_from,
-        year_to=year_to,
-        tables=tables,
-        threshold=threshold,
-        rounding_base=rounding_base,
-    )
+    coalition_id = actor.organisation.coalition_id
     organisation = None if coalition_wide else actor.organisation
-    earlier = Publication.objects.filter(
-        coalition_id=actor.organisation.coalition_id, organisation=organisation
-    )
-    _check_against(earlier, content)
-    with transaction.atomic():
+    options = {
+        "year_from": year_from,
+        "year_to": year_to,
+        "threshold": threshold,
+        "rounding_base": rounding_base,
+        "sensitive": list(sensitive),
+    }
+
+    def prepare(ledger: Ledger):
+        return _prepare(actor, ledger, coalition_wide=coalition_wide, tables=tables, **options)
+
+    def keep(ledger: Ledger, prepared) -> Publication:
+        draft, protection, content = prepared
         publication = Publication.objects.create(
             slug=f"{slugify(title)[:60] or 'statistics'}-{get_random_string(6).lower()}",
-            coalition_id=actor.organisation.coalition_id,
+            coalition_id=coalition_id,
             organisation=organisation,
             title=title,
             year_from=year_from,
@@ -88,6 +129,15 @@ def publish(
             content=content,
             published_by=actor,
         )
+        ledger.record(
+            Release.Kind.PUBLICATION,
+            draft.entries,
+            protection,
+            organisation=organisation,
+            actor=actor,
+            publication=publication,
+            **options,
+        )
         record(
             actor,
             Action.EXPORT,
@@ -95,17 +145,92 @@ def publish(
             organisation=actor.organisation,
             detail={"published": publication.slug},
         )
-    return publication
+        return publication
+
+    return release_checked(coalition_id, prepare, keep)
 
 
-def _check_against(earlier, content: dict) -> None:
-    """Run the attacker's audit over this and every earlier publication of the same scope."""
-    tables = published_tables(content)
-    for publication in earlier:
-        tables += published_tables(publication.content)
-    try:
-        exposed = [c for c in audit(tables) if c.recoverable]
-    except ValueError:
-        return  # the same cells were published before with other numbers: a revision
-    if exposed:
-        raise PublicationWouldDisclose(exposed[0].table)
+def release_numbers(
+    actor: User | None,
+    kind: str,
+    *,
+    coalition_id: int,
+    organisation: Organisation | None,
+    scope: Scope,
+    threshold: int,
+    draft_of: Callable[[Ledger], Draft],
+    detail: dict,
+) -> Release:
+    """Numbers shown to someone — an annual report, the coalition view — as a release of the
+    ledger: checked and recorded, or the same numbers recorded before shown again; audited."""
+
+    def prepare(ledger: Ledger):
+        draft = draft_of(ledger)
+        if ledger.recorded(kind, draft.entries, organisation, threshold) is not None:
+            return draft, None, None
+        protection = ledger.protect(draft.entries, threshold=threshold)
+        return draft, protection, shown(draft, protection, scope, threshold, None)
+
+    def keep(ledger: Ledger, prepared) -> Release:
+        draft, protection, content = prepared
+        release = ledger.recorded(kind, draft.entries, organisation, threshold)
+        if protection is not None:
+            release = ledger.record(
+                kind,
+                draft.entries,
+                protection,
+                organisation=organisation,
+                actor=actor,
+                year_from=scope.year_from,
+                year_to=scope.year_to,
+                threshold=threshold,
+                content=content,
+            )
+        record(
+            actor,
+            Action.EXPORT,
+            release,
+            organisation=organisation or (actor.organisation if actor else None),
+            detail=detail,
+        )
+        return release
+
+    return release_checked(coalition_id, prepare, keep)
+
+
+COALITION_VIEW_THRESHOLD = 5
+
+
+def _first_year(coalition_id: int) -> int:
+    """The first year with an act or a case of any member (this year if none)."""
+    acts = Allegation.objects.filter(organisation__coalition_id=coalition_id).aggregate(
+        first=Min("date")
+    )["first"]
+    cases = Case.objects.filter(organisation__coalition_id=coalition_id).aggregate(
+        first=Min("intake_date")
+    )["first"]
+    return min((d.year for d in (acts, cases) if d), default=date.today().year)
+
+
+def refresh_coalition_view(actor: User) -> Release:
+    """The coalition's combined numbers for its members, as a release of the ledger: every
+    standard table and the funnel over all years with data, protected against everything
+    released and against each member knowing its own numbers; shown until the next refresh."""
+    if actor.role not in (Role.COORDINATOR, Role.ANALYST):
+        raise PermissionError("coordinators and analysts see the coalition's numbers")
+    coalition_id = actor.organisation.coalition_id
+    year_to = date.today().year
+    year_from = min(_first_year(coalition_id), year_to)
+    scope = statistics_scope(actor, coalition_wide=True, year_from=year_from, year_to=year_to)
+    return release_numbers(
+        actor,
+        Release.Kind.COALITION_VIEW,
+        coalition_id=coalition_id,
+        organisation=None,
+        scope=scope,
+        threshold=COALITION_VIEW_THRESHOLD,
+        draft_of=lambda ledger: draft_statistics(
+            ledger, list(scope.organisations), year_from, year_to, [c.key for c in STANDARD]
+        ),
+        detail={"coalition_view": year_to},
+    )

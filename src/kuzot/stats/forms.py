@@ -21,7 +21,10 @@ class ExploreForm(forms.Form):
     year_from = forms.IntegerField(label=_("From year"), required=False, **YEARS)
     year_to = forms.IntegerField(label=_("To year"), required=False, **YEARS)
     coalition = forms.BooleanField(
-        label=_("Whole coalition (categories only, small numbers withheld)"), required=False
+        label=_(
+            "Whole coalition (the latest coalition view: standard tables, small numbers withheld)"
+        ),
+        required=False,
     )
 
 
@@ -38,6 +41,20 @@ class PublicationForm(forms.Form):
     )
     threshold = forms.IntegerField(
         label=_("Smallest number shown"), initial=5, min_value=3, max_value=20
+    )
+    sensitive = forms.MultipleChoiceField(
+        label=_("Never show a whole group sharing"),
+        help_text=_(
+            "For the dimensions ticked, a cell is withheld when everyone in its row or column "
+            'shares it ("all 7 victims in this region were women"), and enough other cells '
+            "that no one can tell that fewer than the smallest number shown were different."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (d, DIMENSIONS[d][1])
+            for d in ("sex", "age_group", "region", "agency", "context", "place_type")
+        ],
     )
     rounding_base = forms.TypedChoiceField(
         label=_("Round numbers to"),

@@ -1,4 +1,5 @@
-"""Published statistics: dated, immutable snapshots of protected tables."""
+"""Published statistics: dated, immutable snapshots of protected tables, and the ledger of
+everything released about the coalition's cases (``stats.ledger``)."""
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +46,83 @@ class Publication(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("a publication is immutable")
+
+
+class Snapshot(models.Model):
+    """What statistics counted of one organisation's year when it was released (a revision):
+    categorical counts only, kept so that later releases can be checked against it.
+
+    ``counts`` is {space: [[category, ..., count], ...]} (``stats.ledger.SPACES``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    revision = models.PositiveSmallIntegerField()
+    counts = models.JSONField()
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "year", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "revision"], name="one_snapshot_per_revision"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("a snapshot is immutable: a change is a new revision")
+        super().save(*args, **kwargs)
+
+
+class Release(models.Model):
+    """One entry of the ledger: numbers that left the organisations together — a publication,
+    an annual report, the coalition view shown to members. Internal: it keeps why each number
+    was withheld, which is never published.
+
+    ``cells`` is [[space, [[variable, category], ...], [[organisation, year, revision], ...],
+    value or null, reason or null], ...]."""
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", _("publication")
+        REPORT = "report", _("annual report")
+        COALITION_VIEW = "coalition_view", _("coalition view")
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="empty: the coalition's combined numbers",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    publication = models.OneToOneField(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="release"
+    )
+    year_from = models.PositiveSmallIntegerField()
+    year_to = models.PositiveSmallIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+    rounding_base = models.PositiveSmallIntegerField(null=True, blank=True)
+    sensitive = models.JSONField(default=list)
+    cells = models.JSONField()
+    content = models.JSONField(default=dict)  # what was shown (reports, the coalition view)
+    exposed_before = models.JSONField(default=list)  # given away by earlier releases already
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["released_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("the ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("the ledger is append-only")
 
 
 class LinkageContribution(models.Model):

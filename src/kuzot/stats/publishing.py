@@ -1,22 +1,24 @@
-"""From the register to a publication: standard tables, protected together, frozen as JSON.
+"""From the register to what leaves the organisation: tables and the funnel as counts of the
+ledger (``stats.ledger``), protected against everything released before, then shown in the
+reader's language.
 
-Every number that leaves the organisation goes through ``kuzot.analysis.disclosure.protect``:
-the tables of one publication are protected in one release (so margins and other tables cannot
-give a withheld cell away), and act types — an act can have several — in a release of their
-own. The funnel's steps are nested counts of cases, not a partition: a step below the threshold
-is withheld.
+Every table lists the full frame of its categories (every region of the countries covered,
+every term, every age group, "unknown"), so that a listed category says nothing about the data.
+The act-type table counts mentions: an act may have several types, so its total counts
+mentions, not acts. The funnel's steps are protected like table cells; its median days are
+shown only over at least ``threshold`` cases.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
-from kuzot.analysis.disclosure import Cell, ProtectedTable, Table, protect
+from kuzot.analysis.disclosure import Box, Labels, Protection, Stratum, table_boxes
 from kuzot.cases.models import Sex, Term
-from kuzot.stats.queries import AGE_GROUPS, DIMENSIONS, STEPS, UNKNOWN, Scope, count, funnel
+from kuzot.stats.ledger import YES, Ledger
+from kuzot.stats.queries import DIMENSIONS, PREVIOUS, STEPS, UNKNOWN, Scope, funnel
 
 STEP_LABELS = {key: label for key, _column, label in STEPS}
 
@@ -26,6 +28,7 @@ class Choice:
     key: str
     dims: tuple[str, ...]
     title: str
+    space: str = "acts"
 
 
 STANDARD = [
@@ -36,134 +39,126 @@ STANDARD = [
     Choice("context", ("context",), _("Acts by context")),
     Choice("sex_age", ("sex", "age_group"), _("Acts by victim's sex and age group")),
     Choice("year_agency", ("year", "agency"), _("Acts by year and agency")),
-    Choice("act_type", ("act_type",), _("Acts by type (an act may have several)")),
+    Choice("act_type", ("act_type",), _("Acts by type (an act may have several)"), "mentions"),
 ]
 CHOICES = {c.key: c for c in STANDARD}
-ON_THEIR_OWN = {"act_type"}  # not a partition of acts: protected in a release of its own
+# What a row of each space counts, said on every table.
+UNITS = {
+    "acts": _("Acts"),
+    "mentions": _("Mentions (an act may have several types)"),
+    "cases": _("Cases"),
+    "victims": _("Victims"),
+}
+TOTALS = {"mentions": _("Total mentions")}
 
 
-def _table(scope: Scope, choice: Choice, fixed: dict) -> tuple[Table, dict[str, str]]:
-    """The counts as a disclosure-control table, and region → country where regions appear."""
-    if choice.dims == ("region",):
-        pairs = count(scope, "region", "country")
-        counts: dict[str, int] = defaultdict(int)
-        nesting = {}
-        for (region, country), n in pairs.items():
-            code = region if region != UNKNOWN else f"{country.lower()}-{UNKNOWN}"
-            counts[code] += n
-            nesting[code] = country
-        table = Table(choice.key, ("region",), (tuple(sorted(counts)),), dict(counts), fixed)
-        return table, nesting
-    counted = count(scope, *choice.dims)
-    categories = tuple(
-        tuple(sorted({key[i] for key in counted}, key=_order)) for i in range(len(choice.dims))
-    )
-    counts = {key if len(key) > 1 else key[0]: n for key, n in counted.items()}
-    fixed = {k: v for k, v in fixed.items() if k not in choice.dims}
-    return Table(choice.key, choice.dims, categories, counts, fixed), {}
+@dataclass
+class Draft:
+    """A release being prepared: its tables' cells as boxes of the ledger, and how to show
+    them. Nothing in it is protected yet."""
 
+    ledger: Ledger
+    tables: list[dict] = field(default_factory=list)
+    entries: list[tuple[str, Labels, Box]] = field(default_factory=list)
 
-def _order(category: str) -> tuple:
-    ages = [label for label, _upper in AGE_GROUPS]
-    if category in ages:
-        return (0, ages.index(category), "")
-    return (1 if category != UNKNOWN else 2, 0, category)
-
-
-def _releases(tables: list[Table], linked: set[frozenset[str]]) -> list[list[Table]]:
-    """Tables that share a variable (or a region and its country) are protected together;
-    tables that share nothing but the grand total cannot give each other's cells away, and
-    protecting them apart keeps the hidden cross-classification small enough to solve.
-    A variable with one category in the whole publication (its period, say) is the grand
-    total again: it links nothing."""
-    categories: dict[str, set[str]] = defaultdict(set)
-    for table in tables:
-        for dim, values in zip(table.dims, table.categories, strict=True):
-            categories[dim].update(values)
-        for variable, value in table.scope.items():
-            categories[variable].add(value)
-    constant = {variable for variable, values in categories.items() if len(values) == 1}
-    groups: list[tuple[set[str], list[Table]]] = []
-    for table in tables:
-        variables = (set(table.dims) | set(table.scope)) - constant
-        variables |= {v for pair in linked if pair & variables for v in pair}
-        joined = [g for g in groups if g[0] & variables]
-        merged = (
-            variables.union(*(g[0] for g in joined)),
-            [t for g in joined for t in g[1]] + [table],
+    def table(
+        self,
+        name: str,
+        space: str,
+        dims: tuple[str, ...],
+        strata: list[Stratum],
+        where: dict[str, str] | None = None,
+    ) -> None:
+        """A one- or two-way table over the full frame of its categories."""
+        definition = self.ledger.spaces[space]
+        organisations = sorted({o for o, _y, _r in strata}, key=int)
+        years = sorted({y for _o, y, _r in strata})
+        countries = self.ledger.countries
+        frames = {
+            "year": tuple(years),
+            "country": tuple(
+                c for c in Organisation.Country.values if c in {countries[o] for o in organisations}
+            ),
+        }
+        categories = [frames.get(d) or definition.frame(d, organisations) for d in dims]
+        boxes = table_boxes(definition, dims, categories, strata, countries, where)
+        self.entries += [(name, labels, box) for labels, box in boxes]
+        self.tables.append(
+            {
+                "name": name,
+                "unit": space.split(":")[0],
+                "dims": list(dims),
+                "scope": {"organisations": organisations, "years": years},
+                "categories": [list(c) for c in categories],
+            }
         )
-        groups = [g for g in groups if g not in joined] + [merged]
-    return [members for _, members in groups]
+
+    def funnel(self, strata: list[Stratum]) -> None:
+        """The funnel's steps, as counts of cases (each in its intake year)."""
+        for key, _column, _label in STEPS:
+            where = frozenset() if key == "documented" else frozenset({(key, YES)})
+            self.entries.append(("funnel", (key,), Box("cases", where, frozenset(strata))))
 
 
-def build_snapshot(
-    scope: Scope,
+def draft_statistics(
+    ledger: Ledger,
+    organisations: list[int],
+    year_from: int,
+    year_to: int,
     keys: list[str],
-    threshold: int = 5,
-    rounding_base: int | None = None,
-    table_scope: dict | None = None,
-) -> dict:
-    """The publication's content: protected tables and the funnel, as JSON-ready data.
+) -> Draft:
+    """The standard tables chosen and the funnel, for these organisations and years."""
+    strata = ledger.strata(organisations, range(year_from, year_to + 1))
+    draft = Draft(ledger)
+    for choice in (CHOICES[k] for k in keys if k in CHOICES):
+        draft.table(choice.key, choice.space, choice.dims, strata)
+    draft.funnel(strata)
+    return draft
 
-    ``table_scope`` fixes variables the tables do not show, e.g. ``{"year": "2024"}`` for a
-    one-year publication, so that it can be checked against other publications."""
-    chosen = [CHOICES[k] for k in keys if k in CHOICES]
-    built = {c.key: _table(scope, c, table_scope or {}) for c in chosen}
-    nesting = {code: country for _t, n in built.values() for code, country in n.items()}
-    nested = {("region", "country"): nesting} if nesting else None
-    linked = {frozenset({"region", "country"})} if nesting else set()
-    protected = []
-    empty = {key for key, (table, _n) in built.items() if not table.counts.sum()}
-    partition = [t for k, (t, _n) in built.items() if k not in ON_THEIR_OWN | empty]
-    for release in _releases(partition, linked):
-        protected += protect(release, threshold, rounding_base, nested=nested)
-    for key in (ON_THEIR_OWN & set(built)) - empty:
-        protected += protect([built[key][0]], threshold, rounding_base)
-    order = {c.key: i for i, c in enumerate(chosen)}
-    protected.sort(key=lambda t: order[t.name])
+
+def shown(
+    draft: Draft,
+    protection: Protection,
+    scope: Scope,
+    threshold: int,
+    rounding_base: int | None,
+) -> dict:
+    """What may be shown: protected tables and funnel, as JSON-ready data."""
+    cells = protection.cells
+    tables = []
+    for table in draft.tables:
+        name = table["name"]
+        labels = [labels for table_name, labels, _box in draft.entries if table_name == name]
+        tables.append({**table, "cells": [[list(k), cells[name, k].value] for k in labels]})
     return {
         "threshold": threshold,
         "rounding_base": rounding_base,
-        "nesting": nesting,
-        "funnel": _protected_funnel(scope, threshold),
-        "tables": [_serialise(t) for t in protected]
-        + [_empty(built[key][0]) for key in sorted(empty, key=order.get)],
+        "tables": tables,
+        "funnel": protected_funnel(cells, scope, threshold)
+        if ("funnel", ("documented",)) in cells
+        else [],
     }
 
 
-def _protected_funnel(scope: Scope, threshold: int) -> list[dict]:
-    steps = []
-    for step in funnel(scope):
-        shown = step.cases if step.cases == 0 or step.cases >= threshold else None
-        steps.append(
-            {"key": step.key, "cases": shown, "median_days": step.median_days if shown else None}
+def protected_funnel(cells: dict, scope: Scope, threshold: int) -> list[dict]:
+    """The funnel's protected steps; shares of the step each is counted from (PREVIOUS), median
+    days only over at least ``threshold`` cases."""
+    counted = {s.key: s for s in funnel(scope)}
+    steps = {key: cells["funnel", (key,)].value for key, _column, _label in STEPS}
+    found = []
+    for key, _column, _label in STEPS:
+        n, previous = steps[key], steps.get(PREVIOUS.get(key, ""))
+        step = counted[key]
+        enough = n is not None and step.median_over >= threshold
+        found.append(
+            {
+                "key": key,
+                "cases": n,
+                "share_of_previous": round(n / previous, 3) if n is not None and previous else None,
+                "median_days": round(step.median_days) if enough and step.median_days else None,
+            }
         )
-    for previous, step in zip(steps, steps[1:], strict=False):
-        both = previous["cases"] and step["cases"] is not None
-        step["share_of_previous"] = round(step["cases"] / previous["cases"], 3) if both else None
-    return steps
-
-
-def _empty(table: Table) -> dict:
-    """Nothing counted: nothing to protect, only zeros to show."""
-    none = [None] * len(table.dims)
-    return {
-        "name": table.name,
-        "dims": list(table.dims),
-        "scope": dict(table.scope),
-        "categories": [[] for _d in table.dims],
-        "cells": [[none, 0]],
-    }
-
-
-def _serialise(table: ProtectedTable) -> dict:
-    return {
-        "name": table.name,
-        "dims": list(table.dims),
-        "scope": dict(table.scope),
-        "categories": [list(c) for c in table.categories],
-        "cells": [[list(labels), cell.value] for labels, cell in table.cells.items()],
-    }
+    return found
 
 
 # --- Reading a snapshot back, in the reader's language -------------------------------------
@@ -178,20 +173,23 @@ def _russian_labels() -> bool:
 def label(dim: str, code: str) -> str:
     if code == UNKNOWN or code.endswith(f"-{UNKNOWN}"):
         return str(_("unknown"))
-    if dim == "country":
+    if dim in ("country", "nationality"):
+        if code == "other":
+            return str(_("other"))
         return str(dict(Organisation.Country.choices).get(code, code))
     if dim == "sex":
         return str(dict(Sex.choices).get(code, code))
     if dim in ("year", "age_group"):
         return code
-    vocabulary = {"place_type": "place_type"}.get(dim, dim)
-    term = Term.objects.filter(vocabulary=vocabulary, code=code, organisation=None).first()
+    term = Term.objects.filter(vocabulary=dim, code=code).order_by("organisation_id").first()
     if term is None:
         return code
     return term.label_ru if _russian_labels() else term.label_en
 
 
 def dim_label(dim: str) -> str:
+    if dim == "nationality":
+        return str(_("nationality"))
     return str(DIMENSIONS[dim][1]) if dim in DIMENSIONS else dim
 
 
@@ -208,14 +206,15 @@ def grid(table: dict, withheld: str = "–", title: str | None = None) -> Grid:
     """Rows of text for a page, a CSV or a spreadsheet: labels in the reader's language."""
     cells = {tuple(labels): value for labels, value in table["cells"]}
     dims, categories = table["dims"], table["categories"]
-    total = str(_("Total"))
+    unit = table.get("unit", "acts")
+    total = str(TOTALS.get(unit, _("Total")))
 
     def text(labels: tuple) -> str:
         value = cells.get(labels)
         return withheld if value is None else str(value)
 
     if len(dims) == 1:
-        header = [dim_label(dims[0]), str(_("Acts"))]
+        header = [dim_label(dims[0]), str(UNITS.get(unit, _("Acts")))]
         rows = [[label(dims[0], c), text((c,))] for c in categories[0]]
         rows.append([total, text((None,))])
     else:
@@ -231,22 +230,3 @@ def grid(table: dict, withheld: str = "–", title: str | None = None) -> Grid:
         rows.append([total, *(text((None, c)) for c in (*categories[1], None))])
     title = title if title is not None else str(CHOICES[table["name"]].title)
     return Grid(table["name"], str(title), header, rows, cells)
-
-
-def published_tables(content: dict) -> list[ProtectedTable]:
-    """A snapshot's tables as the attacker sees them (values only), for ``audit``."""
-    nested = {("region", "country"): content.get("nesting", {})}
-    return [
-        ProtectedTable(
-            name=t["name"],
-            dims=tuple(t["dims"]),
-            categories=tuple(map(tuple, t["categories"])),
-            scope=t.get("scope", {}),
-            cells={tuple(labels): Cell(value) for labels, value in t["cells"]},
-            threshold=content["threshold"],
-            rounding_base=content["rounding_base"],
-            nested=nested,
-        )
-        for t in content["tables"]
-        if t["name"] not in ON_THEIR_OWN
-    ]

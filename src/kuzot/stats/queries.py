@@ -7,6 +7,10 @@ What is counted: *acts* (allegations) for the tables — an act with two act typ
 under each of them, so act-type columns can add up to more than the total; *cases* for the
 funnel. The victim's sex, age and vulnerable groups are the act's own copies
 (``Allegation.victim_copies``): no table joins the people.
+
+"In year Y" has one meaning per unit: an act counts in the year it happened, a case in the year
+the organisation took it in (its intake date) — every case in exactly one year, including cases
+with no act recorded yet.
 """
 
 import statistics
@@ -60,7 +64,8 @@ GROUPS = Person.VULNERABLE_GROUPS
 
 @dataclass(frozen=True)
 class Scope:
-    """Which acts and cases count: organisations, intake years, and category filters."""
+    """Which acts and cases count: organisations, years (of the act; of a case's intake), and
+    category filters (a case counts if one of its acts matches them)."""
 
     organisations: tuple[int, ...]
     year_from: int | None = None
@@ -78,7 +83,17 @@ class Scope:
         return acts
 
     def cases(self) -> QuerySet[CaseFile]:
-        return CaseFile.objects.filter(pk__in=self.acts().values("case_id"))
+        cases = CaseFile.objects.filter(organisation_id__in=self.organisations)
+        if self.year_from:
+            cases = cases.filter(intake_date__year__gte=self.year_from)
+        if self.year_to:
+            cases = cases.filter(intake_date__year__lte=self.year_to)
+        if self.filters:
+            acts = Allegation.objects.filter(organisation_id__in=self.organisations)
+            for dimension, category in self.filters:
+                acts = _where(acts, dimension, category)
+            cases = cases.filter(pk__in=acts.values("case_id"))
+        return cases
 
 
 def _where(acts: QuerySet[Allegation], dimension: str, category: str) -> QuerySet[Allegation]:
@@ -138,6 +153,19 @@ STEPS = [
     ("compensation_paid", "compensation_paid_on", _("compensation paid")),
 ]
 OPEN = [CaseFile.Status.OPEN, CaseFile.Status.MONITORING]
+# The step each step's share and days are counted from. Torture convictions are a subset of
+# convictions: compensation is counted from all convictions (of any article).
+PREVIOUS = {
+    "complaint": "documented",
+    "registered": "complaint",
+    "criminal_case": "registered",
+    "court": "criminal_case",
+    "conviction": "court",
+    "torture_conviction": "conviction",
+    "compensation_awarded": "conviction",
+    "compensation_paid": "compensation_awarded",
+}
+COLUMN = {key: column for key, column, _label in STEPS}
 
 
 @dataclass(frozen=True)
@@ -145,9 +173,10 @@ class Step:
     key: str
     label: str
     cases: int
-    share_of_previous: float | None
+    share_of_previous: float | None  # of the step in PREVIOUS
     share_of_documented: float | None
-    median_days: float | None  # from the previous step, for cases that reached both
+    median_days: float | None  # from the step in PREVIOUS, for the cases that reached both
+    median_over: int  # how many cases reached both
     still_open: int
 
 
@@ -169,27 +198,21 @@ class _DaysBetween(Func):
 
 
 def _gaps() -> list[tuple[str, str, str]]:
-    """(step, its column, the previous step's column): the gaps whose median days are shown.
-    Torture convictions are a subset of convictions: the step after them compares to all."""
-    gaps, previous = [], None
-    for key, column, _label in STEPS:
-        if previous:
-            gaps.append((key, column, previous))
-        if key != "torture_conviction":
-            previous = column
-    return gaps
+    """(step, its column, the previous step's column): the gaps whose median days are shown."""
+    return [(key, COLUMN[key], COLUMN[previous]) for key, previous in PREVIOUS.items()]
 
 
 def _both(later: str, earlier: str) -> Q:
     return Q(**{f"{later}__isnull": False, f"{earlier}__isnull": False})
 
 
-def _median_days_in_python(cases: QuerySet[CaseFile]) -> dict[str, float | None]:
+def _median_days_in_python(cases: QuerySet[CaseFile]) -> dict[str, float | int | None]:
     out = {}
     for key, later, earlier in _gaps():
         both = cases.filter(_both(later, earlier))
         gaps = [(b - a).days for a, b in both.values_list(earlier, later)]
-        out[key] = float(statistics.median(gaps)) if gaps else None
+        out[f"{key}_median"] = float(statistics.median(gaps)) if gaps else None
+        out[f"{key}_over"] = len(gaps)
     return out
 
 
@@ -210,27 +233,34 @@ def funnel(scope: Scope) -> list[Step]:
             f"{key}_median": _Median(_DaysBetween(later, earlier), filter=_both(later, earlier))
             for key, later, earlier in (_gaps() if postgresql else [])
         },
+        **{
+            f"{key}_over": Count("pk", filter=_both(later, earlier))
+            for key, later, earlier in (_gaps() if postgresql else [])
+        },
     )
     medians = (
-        {key: totals[f"{key}_median"] for key, _later, _earlier in _gaps()}
+        {
+            name: totals[name]
+            for key, _later, _earlier in _gaps()
+            for name in (f"{key}_median", f"{key}_over")
+        }
         if postgresql
         else _median_days_in_python(cases)
     )
-    steps, previous = [], None
     documented = totals["documented"]
+    steps = []
     for key, _column, label in STEPS:
-        n = totals[key]
+        n, previous = totals[key], totals.get(PREVIOUS.get(key, ""))
         steps.append(
             Step(
                 key=key,
                 label=str(label),
                 cases=n,
-                share_of_previous=(n / totals[previous]) if previous and totals[previous] else None,
+                share_of_previous=(n / previous) if previous else None,
                 share_of_documented=(n / documented) if documented else None,
-                median_days=medians.get(key),
+                median_days=medians.get(f"{key}_median"),
+                median_over=medians.get(f"{key}_over", 0),
                 still_open=totals[f"{key}_open"],
             )
         )
-        if key != "torture_conviction":  # a subset of convictions: the next step compares to all
-            previous = key
     return steps

@@ -15,13 +15,19 @@ from openpyxl import Workbook
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
-from kuzot.analysis.disclosure import Cell, Table, protect
+from kuzot.analysis.disclosure import Table
 from kuzot.analysis.linkage import LinkageError
-from kuzot.audit.log import Action, record
 from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
-from kuzot.stats.models import LinkageContribution, LinkageRun, Publication, ReviewDecision
+from kuzot.stats.ledger import ReleaseRefused
+from kuzot.stats.models import (
+    LinkageContribution,
+    LinkageRun,
+    Publication,
+    Release,
+    ReviewDecision,
+)
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
 from kuzot.stats.reports import annual_report, year_refused
@@ -78,10 +84,11 @@ def explore(request):
         if form.is_valid()
         else {"rows": "year", "columns": "", "coalition": False}
     )
-    coalition = data.get("coalition") and request.user.role in (Role.COORDINATOR, Role.ANALYST)
+    if request.GET.get("coalition") and request.user.role in (Role.COORDINATOR, Role.ANALYST):
+        return _coalition_view(request, form)
     scope = actions.statistics_scope(
         request.user,
-        coalition_wide=bool(coalition),
+        coalition_wide=False,
         year_from=data.get("year_from"),
         year_to=data.get("year_to"),
     )
@@ -94,17 +101,12 @@ def explore(request):
         categories,
         {k if len(k) > 1 else k[0]: n for k, n in counted.items()},
     )
-    # Other organisations' numbers reach this screen only through disclosure control.
-    cells = (
-        protect([table])[0].cells
-        if coalition
-        else {labels: Cell(table.value(labels)) for labels in table.labels()}
-    )
+    # The organisation's own numbers, for its own staff: nothing withheld.
     content = {
         "name": "explore",
         "dims": dims,
         "categories": [list(c) for c in categories],
-        "cells": [[list(k), c.value] for k, c in cells.items()],
+        "cells": [[list(labels), table.value(labels)] for labels in table.labels()],
     }
     steps = [
         {
@@ -121,12 +123,50 @@ def explore(request):
         "stats/explore.html",
         {
             "form": form,
-            "coalition": coalition,
+            "coalition": False,
             "funnel": _funnel_rows(steps),
             "grid": grid(content, title=_("Acts")),
             "chart": chart_for(content, "chart-explore", title=_("Acts")),
         },
     )
+
+
+def _coalition_view(request, form):
+    """The coalition's combined numbers: the latest coalition view, a release of the ledger
+    (other organisations' numbers reach members only through it). POST refreshes it."""
+    if request.method == "POST":
+        try:
+            actions.refresh_coalition_view(request.user)
+        except ReleaseRefused as refused:
+            messages.error(request, _refused(refused))
+        return redirect(f"{request.path}?coalition=on")
+    latest = (
+        Release.objects.filter(
+            coalition_id=request.user.organisation.coalition_id,
+            kind=Release.Kind.COALITION_VIEW,
+        )
+        .order_by("released_at", "id")
+        .last()
+    )
+    return render(
+        request,
+        "stats/explore.html",
+        {
+            "form": form,
+            "coalition": True,
+            "view": latest,
+            **(_body(latest.content) if latest else {}),
+        },
+    )
+
+
+def _refused(refused: Exception) -> str:
+    return _(
+        "Nothing was released: it could not be shown that these numbers, together with "
+        "everything released before, keep every small number safe (%(why)s). Choose fewer "
+        "tables, another period or a higher smallest number; if the check ran out of time, "
+        "ask the administrator for more (KUZOT_DISCLOSURE_SECONDS)."
+    ) % {"why": refused}
 
 
 @staff_required(Role.COORDINATOR)
@@ -142,26 +182,20 @@ def publications(request):
                 "tables",
                 "threshold",
                 "rounding_base",
+                "sensitive",
             )
         }
-        if "publish" not in request.POST:
-            content = actions.preview(request.user, **options)
-            return render(
-                request,
-                "stats/preview.html",
-                {"form": form, "title": form.cleaned_data["title"], **_body(content)},
-            )
         try:
+            if "publish" not in request.POST:
+                content = actions.preview(request.user, **options)
+                return render(
+                    request,
+                    "stats/preview.html",
+                    {"form": form, "title": form.cleaned_data["title"], **_body(content)},
+                )
             publication = actions.publish(request.user, title=form.cleaned_data["title"], **options)
-        except actions.PublicationWouldDisclose:
-            messages.error(
-                request,
-                _(
-                    "Together with an earlier publication, these tables would "
-                    "let someone work out a withheld number. Choose other "
-                    "tables or another period."
-                ),
-            )
+        except ReleaseRefused as refused:
+            messages.error(request, _refused(refused))
         else:
             messages.success(request, _("Published."))
             return redirect("public_publication", slug=publication.slug)
@@ -181,15 +215,20 @@ def report(request, year: int):
         else (translation.get_language() if translation.get_language() in ("en", "ru") else "en")
     )
     coalition = bool(request.GET.get("coalition"))
-    scope = actions.statistics_scope(request.user, coalition_wide=coalition)
+    organisation = None if coalition else request.user.organisation
     name = _("Coalition") if coalition else request.user.organisation.name
-    pdf = annual_report(scope, year, language, title=f"{name} — {year}")
-    record(
-        request.user,
-        Action.EXPORT,
-        request.user.organisation,
-        detail={"report": year, "coalition": coalition},
-    )
+    try:
+        pdf = annual_report(
+            request.user,
+            organisation,
+            request.user.organisation.coalition_id,
+            year,
+            language,
+            title=f"{name} — {year}",
+        )
+    except ReleaseRefused as refused:
+        messages.error(request, _refused(refused))
+        return redirect("statistics")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kuzot-report-{year}.pdf"'
     return response

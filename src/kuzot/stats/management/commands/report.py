@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kuzot.accounts.models import Organisation
-from kuzot.stats.queries import Scope
+from kuzot.accounts.models import Coalition, Organisation
+from kuzot.stats.ledger import ReleaseRefused
 from kuzot.stats.reports import annual_report, year_refused
 
 
 class Command(BaseCommand):
-    help = "Write the annual report (PDF) of an organisation, or of the whole coalition."
+    help = (
+        "Write the annual report (PDF) of an organisation, or of the whole coalition. The "
+        "report is a release: it is checked against, and added to, the coalition's ledger."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -33,10 +36,17 @@ class Command(BaseCommand):
             found = Organisation.objects.filter(slug=organisation).first()
             if found is None:
                 raise CommandError(f"No organisation with the short name {organisation!r}.")
-            organisations, name = (found.pk,), found.name
+            coalition_id, name = found.coalition_id, found.name
         else:
-            organisations = tuple(Organisation.objects.values_list("pk", flat=True))
-            name = "Coalition"
-        pdf = annual_report(Scope(organisations), year, language, title=title or f"{name} — {year}")
+            coalitions = list(Coalition.objects.values_list("pk", flat=True))
+            if len(coalitions) != 1:
+                raise CommandError("Several coalitions: name an organisation (--organisation).")
+            found, coalition_id, name = None, coalitions[0], "Coalition"
+        try:
+            pdf = annual_report(
+                None, found, coalition_id, year, language, title=title or f"{name} — {year}"
+            )
+        except ReleaseRefused as refused:
+            raise CommandError(f"The report was not released: {refused}") from refused
         out.write_bytes(pdf)
         self.stdout.write(f"{out}: {len(pdf) // 1024} KB")
