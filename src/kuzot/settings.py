@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kuzot.audit",
     "kuzot.cases",
     "kuzot.intake",
+    "kuzot.monitoring",
     "kuzot.stats",
     "kuzot.ops",
 ]
