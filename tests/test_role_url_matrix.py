@@ -17,8 +17,9 @@ from kuzot.cases.actions import (
     share_case,
 )
 from kuzot.cases.evidence import store_evidence
-from kuzot.cases.models import PendingImport
+from kuzot.cases.models import PendingImport, PlaceOfDetention, Term
 from kuzot.intake.actions import Upload, open_as_submitter, submit
+from kuzot.monitoring.actions import add_finding, plan_visit
 from kuzot.stats.actions import publish
 from tests.conftest import sign_in
 
@@ -145,6 +146,13 @@ MATRIX = {
     "submission_duplicate": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "submission_reject": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "submission_postpone": (lambda w: [w.submission.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "visits": (None, staff_page(IDENTITY_ROLES)),
+    "plan_visit": (None, staff_page(IDENTITY_ROLES)),
+    "visit": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
+    "record_visit": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
+    "new_interview": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
+    "new_finding": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
+    "finding_case": (lambda w: [w.finding.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "submission_attachment": (
         lambda w: [w.submission.pk, w.submission.attachments.get().pk],
         recipient_only(200),
@@ -226,6 +234,21 @@ def clients(world):
         year_to=2024,
         tables=["agency"],
     )
+    world.visit = plan_visit(
+        world.user("a-monitor"),
+        world.vault("a"),
+        place=PlaceOfDetention.objects.create(
+            country="KG",
+            kind=Term.objects.get(vocabulary="place_type", code="sizo", organisation=None),
+            name_en="SIZO-1",
+            name_ru="СИЗО-1",
+        ),
+        planned_for=date(2024, 7, 1),
+    )
+    world.finding = add_finding(
+        world.user("a-monitor"), world.vault("a"), world.visit, area="food", source="staff",
+        severity="low",
+    )
     made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
     for role in ORG_ROLES:
         made[role] = sign_in(Client(), world.user(f"a-{role}"))
@@ -255,3 +278,5 @@ def test_another_organisations_records_and_members_are_404(world, clients):
     )
     member = world.user("a-lawyer").pk
     assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
+    assert b_lawyer.get(reverse("visit", args=[world.visit.pk])).status_code == 404
+    assert b_lawyer.post(reverse("finding_case", args=[world.finding.pk])).status_code == 404

@@ -38,5 +38,6 @@ urlpatterns = [
     path("audit/check/", audit.audit_check, name="audit_check"),
     path("", include("kuzot.cases.urls")),
     path("", include("kuzot.intake.urls")),
+    path("", include("kuzot.monitoring.urls")),
     path("", include("kuzot.stats.urls")),
 ]

@@ -4,6 +4,7 @@ findings; an allegation the person agreed to transmit becomes a case in one step
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from kuzot.accounts.vault import sealed_context, unlock
 from kuzot.audit.models import AuditEvent
@@ -89,7 +90,11 @@ def test_a_monitor_records_a_visit_with_a_private_interview_and_five_findings(wo
 
     page = selectors.read_visit(monitor, unlock(monitor, PASSWORD), visit)
     assert [f.area for f, _ in page["findings"]] == [
-        "accommodation", "health", "food", "registers", "treatment"
+        "accommodation",
+        "health",
+        "food",
+        "registers",
+        "treatment",
     ]
     assert page["interviews"][0][1]["name"] == "Бакыт Осмонов"
     assert page["text"]["access_notes"] == "The punishment cells were not opened."
@@ -104,14 +109,24 @@ def test_without_consent_no_notes_are_kept_and_nothing_becomes_a_case(world):
     visit = visited(world)
     with pytest.raises(ValueError, match="consent"):
         actions.add_interview(
-            monitor, vault, visit, interviewee="detainee", private=True,
-            consent_to_record=False, notes="what was said",
+            monitor,
+            vault,
+            visit,
+            interviewee="detainee",
+            private=True,
+            consent_to_record=False,
+            notes="what was said",
         )
     interview = actions.add_interview(
         monitor, vault, visit, interviewee="detainee", private=True, consent_to_record=True
     )
     finding = actions.add_finding(
-        monitor, vault, visit, area="treatment", source="detainee", severity="high",
+        monitor,
+        vault,
+        visit,
+        area="treatment",
+        source="detainee",
+        severity="high",
         interview=interview,
     )
     with pytest.raises(PermissionError):
@@ -125,20 +140,99 @@ def test_analysts_and_other_organisations_see_no_visit(world):
     assert not selectors.visible_visits(world.user("b-monitor")).exists()
     with pytest.raises(PermissionError):
         actions.add_finding(
-            world.user("b-monitor"), world.vault("b"), visit, area="food",
-            source="staff", severity="low",
+            world.user("b-monitor"),
+            world.vault("b"),
+            visit,
+            area="food",
+            source="staff",
+            severity="low",
         )
 
 
 def test_what_was_said_is_sealed_in_the_database(world):
     visit = visited(world)
     actions.add_interview(
-        world.user("a-monitor"), world.vault("a"), visit, interviewee="staff", private=True,
-        consent_to_record=True, notes="The deputy head keeps a second register.",
+        world.user("a-monitor"),
+        world.vault("a"),
+        visit,
+        interviewee="staff",
+        private=True,
+        consent_to_record=True,
+        notes="The deputy head keeps a second register.",
     )
     stored = Interview.objects.get()
     assert b"second register" not in bytes(stored.notes)
-    assert world.vault("a").open(
-        stored.notes, sealed_context(Interview, "notes")
-    ) == "The deputy head keeps a second register."
+    assert (
+        world.vault("a").open(stored.notes, sealed_context(Interview, "notes"))
+        == "The deputy head keeps a second register."
+    )
     assert Finding.objects.count() == 0
+
+
+def test_a_monitor_does_it_all_on_the_screens(world, signed_in):
+    client = signed_in("a-monitor")
+    place = sizo()
+    response = client.post(
+        reverse("plan_visit"),
+        {
+            "place": place.pk,
+            "planned_for": "2026-03-02",
+            "team": [world.user("a-doctor").pk],
+            "objectives": "Medical care",
+        },
+    )
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("visit", args=[visit.pk])
+    assert {(m.user.username, m.role) for m in visit.team.all()} == {
+        ("a-monitor", "lead"),
+        ("a-doctor", "doctor"),
+    }
+    refused = client.post(
+        reverse("record_visit", args=[visit.pk]),
+        {"started_on": "2026-03-03", "ended_on": "2026-03-01", "access": "granted"},
+    )
+    assert "The last day is before the first." in refused.content.decode()
+    client.post(
+        reverse("record_visit", args=[visit.pk]), {"started_on": "2026-03-03", "access": "granted"}
+    )
+    kept = client.post(
+        reverse("new_interview", args=[visit.pk]),
+        {"interviewee": "detainee", "private": "on", "notes": "He was beaten."},
+    )
+    assert (
+        "Without the person" in kept.content.decode() and "He was beaten." in kept.content.decode()
+    )
+    client.post(
+        reverse("new_interview", args=[visit.pk]),
+        {
+            "interviewee": "detainee",
+            "private": "on",
+            "consent_to_record": "on",
+            "consent_to_transmit": "on",
+            "name": "Бакыт Осмонов",
+            "notes": "He was beaten.",
+        },
+    )
+    interview = Interview.objects.get()
+    beating = Term.objects.get(vocabulary="act_type", code="beating", organisation=None)
+    client.post(
+        reverse("new_finding", args=[visit.pk]),
+        {
+            "area": "treatment",
+            "source": "detainee",
+            "severity": "urgent",
+            "description": "Beaten on arrival.",
+            "interview": interview.pk,
+            "act_types": [beating.pk],
+        },
+    )
+    finding = Finding.objects.get()
+    page = client.get(reverse("visit", args=[visit.pk])).content.decode()
+    assert "Бакыт Осмонов" in page and "Beaten on arrival." in page
+    assert "Open a case from this allegation" in page
+    opened = client.post(reverse("finding_case", args=[finding.pk]))
+    case = Case.objects.get()
+    assert opened["Location"] == reverse("case", args=[case.pk])
+    assert (
+        "The case opened from it" in client.get(reverse("visit", args=[visit.pk])).content.decode()
+    )

@@ -1,0 +1,130 @@
+"""Monitoring visits' screens: thin views over monitoring.selectors and monitoring.actions."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kuzot.accounts.decorators import staff_required
+from kuzot.cases.models import PlaceOfDetention
+from kuzot.monitoring import actions, selectors
+from kuzot.monitoring.forms import FindingForm, InterviewForm, PlanVisitForm, RecordVisitForm
+from kuzot.monitoring.models import Finding, TeamMember
+
+VISITORS = tuple(actions.VISITORS)
+TEAM_ROLE = {"doctor": TeamMember.Role.DOCTOR, "lawyer": TeamMember.Role.LAWYER}
+
+
+def _vault(request):
+    return request.keyring.vault(request.user.organisation_id)
+
+
+def _page(request, form, title: str, visit=None):
+    context = {
+        "form": form,
+        "title": title,
+        "visit": visit,
+        "submit": _("Save"),
+        "action": request.path,
+    }
+    return render(request, "monitoring/form_page.html", context)
+
+
+@staff_required(*VISITORS)
+def visits(request):
+    found = selectors.visible_visits(request.user)
+    place = None
+    if request.GET.get("place", "").isdigit():
+        place = get_object_or_404(PlaceOfDetention, pk=int(request.GET["place"]))
+        found = found.filter(place=place)
+    return render(
+        request,
+        "monitoring/visits.html",
+        {
+            "visits": found[:200],
+            "place": place,
+            "to_check_on": selectors.to_check_on(request.user, place.pk) if place else [],
+        },
+    )
+
+
+@staff_required(*VISITORS)
+def plan(request):
+    form = PlanVisitForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        team = [(request.user, TeamMember.Role.LEAD)] + [
+            (member, TEAM_ROLE.get(member.role, TeamMember.Role.MONITOR)) for member in data["team"]
+        ]
+        visit = actions.plan_visit(
+            request.user,
+            _vault(request),
+            place=data["place"],
+            planned_for=data["planned_for"],
+            announced=data["announced"],
+            objectives=data["objectives"],
+            team=team,
+        )
+        messages.success(request, _("The visit is planned."))
+        return redirect("visit", pk=visit.pk)
+    return _page(request, form, _("Plan a visit"))
+
+
+@staff_required(*VISITORS)
+def visit(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    return render(
+        request, "monitoring/visit.html", selectors.read_visit(request.user, request.keyring, found)
+    )
+
+
+@staff_required(*VISITORS)
+def record(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    form = RecordVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.record_visit(request.user, _vault(request), found, **form.cleaned_data)
+        messages.success(request, _("The visit is recorded."))
+        return redirect("visit", pk=found.pk)
+    return _page(request, form, _("Record the visit"), found)
+
+
+@staff_required(*VISITORS)
+def new_interview(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_interview(request.user, _vault(request), found, **form.cleaned_data)
+        messages.success(request, _("The interview is recorded."))
+        return redirect("visit", pk=found.pk)
+    return _page(request, form, _("Record an interview"), found)
+
+
+@staff_required(*VISITORS)
+def new_finding(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    form = FindingForm(request.POST or None, visit=found)
+    if request.method == "POST" and form.is_valid():
+        actions.add_finding(request.user, _vault(request), found, **form.cleaned_data)
+        messages.success(request, _("The finding is recorded."))
+        return redirect("visit", pk=found.pk)
+    return _page(request, form, _("Record a finding"), found)
+
+
+@staff_required(*VISITORS)
+@require_POST
+def open_case(request, pk: int):
+    finding = get_object_or_404(Finding, pk=pk, visit__in=selectors.visible_visits(request.user))
+    try:
+        case = actions.open_case(request.user, _vault(request), finding)
+    except PermissionError:
+        messages.error(
+            request,
+            _(
+                "Only an allegation whose person agreed to its transmission becomes a case, "
+                "and only by a coordinator, lawyer or monitor."
+            ),
+        )
+        return redirect("visit", pk=finding.visit_id)
+    messages.success(request, _("The allegation is now case %(ref)s.") % {"ref": case.reference})
+    return redirect("case", pk=case.pk)
