@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from kuzot import bulk
+from kuzot import bulk, countries
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import SealedField, Vault, sealed_context
@@ -101,6 +101,8 @@ def register_person(
     unknown = set(groups) - set(Person.VULNERABLE_GROUPS)
     if unknown:
         raise TypeError(f"unknown vulnerable groups: {sorted(unknown)}")
+    if nationality and not countries.is_code(nationality):
+        raise ValueError(f"nationality {nationality!r} is not an ISO 3166-1 alpha-2 code")
     full_name = full_name.strip()
     with transaction.atomic():
         person = Person.objects.create(

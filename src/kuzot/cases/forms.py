@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kuzot import countries
 from kuzot.accounts.models import Organisation
 from kuzot.cases import selectors
 from kuzot.cases.models import (
@@ -32,8 +33,8 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
     )
-    nationality = forms.CharField(
-        label=_("Nationality (country code)"), max_length=2, required=False
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=countries.choices, required=False
     )
     birth_date = forms.CharField(label=_("Exact birth date"), max_length=20, required=False)
     id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
@@ -44,9 +45,6 @@ class PersonForm(forms.Form):
         help_text=_("Phone or other safe way to reach the person."),
     )
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
-
-    def clean_nationality(self):
-        return self.cleaned_data["nationality"].upper()
 
 
 class SearchForm(forms.Form):
@@ -219,8 +217,8 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
     )
-    nationality = forms.CharField(
-        label=_("Nationality (country code)"), max_length=2, required=False
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=countries.choices, required=False
     )
     groups = forms.MultipleChoiceField(
         label=_("Vulnerable groups"),
@@ -255,9 +253,6 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
             self.sections.append(
                 (format_lazy(_("Consent: {}"), label), _consent_fields(self, scope, label))
             )
-
-    def clean_nationality(self):
-        return self.cleaned_data["nationality"].upper()
 
     def clean_person(self):
         pk = self.cleaned_data["person"]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kuzot import countries
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Role
 from kuzot.cases import actions, selectors
@@ -44,4 +45,8 @@ def new_person(request):
 def person(request, pk: int):
     found = selectors.get_person(request.user, pk)
     identity = selectors.read_identity(request.user, request.keyring, found)
-    return render(request, "cases/person.html", {"person": found, "identity": identity})
+    return render(
+        request,
+        "cases/person.html",
+        {"person": found, "identity": identity, "nationality": countries.name(found.nationality)},
+    )
