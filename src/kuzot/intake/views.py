@@ -203,7 +203,7 @@ def submission(request, pk: int):
         "intake/submission.html",
         {
             "submission": found,
-            "content": actions.read_content(found, key),
+            "content": ComplaintForm.shown(actions.read_content(found, key)),
             "conversation": actions.read_messages(found, key),
             "files": actions.attachments(found, key),
             "question_form": QuestionForm(),
