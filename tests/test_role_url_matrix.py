@@ -97,6 +97,7 @@ MATRIX = {
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "cases": (None, staff_page(ORG_ROLES)),
     "new_case": (None, staff_page(CASE_EDITORS)),
+    "cases_bulk": (None, staff_page(CASE_EDITORS, ok=405)),
     "case": (lambda w: [w.case.pk], staff_page(ORG_ROLES)),
     "edit_case": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_allegation": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),

@@ -241,6 +241,19 @@ def update_case(
     return case
 
 
+def update_cases(actor: User, vault: Vault, cases, **fields) -> int:
+    """The same change (``assigned_lawyer``, ``status``) to several cases the actor picked
+    from the list, each through update_case (checked and audited one by one), all or none."""
+    if not fields or set(fields) - {"assigned_lawyer", "status"}:
+        raise TypeError(f"a bulk change sets the lawyer or the status, not {sorted(fields)}")
+    with transaction.atomic():
+        count = 0
+        for case in cases:
+            update_case(actor, vault, case, **fields)
+            count += 1
+    return count
+
+
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:
     _require(actor, CASE_EDITORS, case.organisation_id)
     _require_visible(actor, person)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kuzot import countries
-from kuzot.accounts.models import Organisation
+from kuzot.accounts.models import Organisation, User
 from kuzot.cases import selectors
 from kuzot.cases.models import (
     Allegation,
@@ -517,6 +517,14 @@ class CaseFilterForm(forms.Form):
         ("stage", _("stage")),
     ]
 
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=300,
+        required=False,
+        help_text=_("A reference, a name in any spelling, or words of the summary."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
     reference = forms.CharField(
         label=_("Reference"),
         max_length=40,
@@ -565,8 +573,50 @@ class CaseFilterForm(forms.Form):
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if k != "sort" and v not in ("", None)}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k != "sort" and v not in ("", None, False)
+        }
 
     def ordering(self) -> str:
         sort = self.cleaned_data.get("sort") if self.is_valid() else ""
         return sort or "-intake_date"
+
+
+class BulkCaseForm(forms.Form):
+    """One change to the cases ticked on the list: a lawyer to assign, a status, or both."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=Case.objects.none(),
+        error_messages={"required": _("Tick the cases to change.")},
+    )
+    assigned_lawyer = forms.ModelChoiceField(
+        label=_("Assign the lawyer"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— keep —"),
+    )
+    status = forms.ChoiceField(
+        label=_("Set the status"),
+        choices=[("", _("— keep —")), *Case.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "bulk_%s")  # the filter form on the same page has id_…
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = selectors.visible_cases(user)
+        self.fields["assigned_lawyer"].queryset = selectors.organisation_lawyers(user)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("assigned_lawyer") and not data.get("status"):
+            raise forms.ValidationError(_("Choose a lawyer to assign or a status to set."))
+        return data
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("assigned_lawyer", "status")
+            if self.cleaned_data[name]
+        }

@@ -9,6 +9,7 @@ urlpatterns = [
     # The case register's screens.
     path("cases/", cases.case_list, name="cases"),
     path("cases/new/", cases.new_case, name="new_case"),
+    path("cases/bulk/", cases.bulk_change, name="cases_bulk"),
     path("cases/<int:pk>/", cases.case, name="case"),
     path("cases/<int:pk>/edit/", cases.edit_case, name="edit_case"),
     path("cases/<int:pk>/allegations/new/", cases.new_allegation, name="new_allegation"),

@@ -9,7 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kuzot.accounts.decorators import staff_required
@@ -17,6 +19,7 @@ from kuzot.accounts.models import IDENTITY_ROLES, Role
 from kuzot.cases import actions, selectors
 from kuzot.cases.forms import (
     AllegationForm,
+    BulkCaseForm,
     CaseFilterForm,
     CaseForm,
     ConsentForm,
@@ -110,10 +113,34 @@ def case_list(request):
         "page": page,
         "rows": [(case, names.get(case.pk)) for case in rows],
         "sort": form.ordering(),
+        "bulk_form": (
+            BulkCaseForm(user=request.user) if request.user.role in actions.CASE_EDITORS else None
+        ),
     }
     if request.headers.get("HX-Target") == "case-results":
         return render(request, "cases/includes/case_table.html", context)
     return render(request, "cases/case_list.html", context)
+
+
+@staff_required(*EDITORS)
+@require_POST
+def bulk_change(request):
+    """Assign a lawyer or set a status on the cases ticked on the list; back to the list."""
+    form = BulkCaseForm(request.POST, user=request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("cases")
+    if form.is_valid():
+        count = actions.update_cases(
+            request.user, _vault(request), form.cleaned_data["cases"], **form.changes()
+        )
+        messages.success(
+            request,
+            ngettext("%(n)d case is changed.", "%(n)d cases are changed.", count) % {"n": count},
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(back or reverse("cases"))
 
 
 @staff_required(*ORGANISATION_ROLES)

@@ -19,12 +19,14 @@ def people(request):
         found = selectors.search_people(request.user, request.keyring, query)
     else:
         found = selectors.visible_people(request.user)
+    shown = list(found[:200])
+    names = selectors.listed_names(request.user, request.keyring, shown)
     return render(
         request,
         "cases/people.html",
         {
             "form": form,
-            "people": found[:200],
+            "people": [(person, names.get(person.pk, "")) for person in shown],
             "query": query,
         },
     )
