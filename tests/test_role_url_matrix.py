@@ -98,6 +98,8 @@ MATRIX = {
     "cases": (None, staff_page(ORG_ROLES)),
     "new_case": (None, staff_page(CASE_EDITORS)),
     "cases_bulk": (None, staff_page(CASE_EDITORS, ok=405)),
+    "cases_save_filter": (None, staff_page(ORG_ROLES, ok=405)),
+    "cases_delete_filter": (lambda w: [1], staff_page(ORG_ROLES, ok=405)),
     "case": (lambda w: [w.case.pk], staff_page(ORG_ROLES)),
     "edit_case": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_allegation": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),

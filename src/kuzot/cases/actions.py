@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kuzot import bulk, countries
 from kuzot.accounts import crypto
-from kuzot.accounts.models import Organisation, Role, User
+from kuzot.accounts.models import IDENTITY_ROLES, Organisation, Role, User
 from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
@@ -28,6 +28,7 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
+    SavedFilter,
     Term,
 )
 from kuzot.cases.stages import derive
@@ -252,6 +253,49 @@ def update_cases(actor: User, vault: Vault, cases, **fields) -> int:
             update_case(actor, vault, case, **fields)
             count += 1
     return count
+
+
+def save_filter(
+    actor: User, vault: Vault | None, *, name: str, params: dict[str, str], search: str = ""
+) -> SavedFilter:
+    """Keep the case list's filters under a name, for the actor only (the same name replaces
+    the older one). The search text, which may hold a name, is sealed; roles without the
+    data key search references only and keep none."""
+    if actor.organisation_id is None or actor.role not in (*IDENTITY_ROLES, Role.ANALYST):
+        raise PermissionError("only members of an organisation keep filters")
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise ValueError("a saved filter has a name of 1 to 80 characters")
+    if (
+        "q" in params
+        or len(params) > 20
+        or not all(
+            key.isidentifier() and isinstance(value, str) and len(value) <= 100
+            for key, value in params.items()
+        )
+    ):
+        raise ValueError(f"not a case list filter: {params!r}")
+    if search and (vault is None or vault.organisation_id != actor.organisation_id):
+        raise PermissionError("the search text is sealed under the actor's organisation key")
+    with transaction.atomic():
+        SavedFilter.objects.filter(user=actor, name=name).delete()
+        saved = SavedFilter.objects.create(
+            organisation_id=actor.organisation_id,
+            user=actor,
+            name=name,
+            params=params,
+            **(_seal(vault, SavedFilter, search=search) if search else {}),
+        )
+        record(actor, Action.CREATE, saved)
+    return saved
+
+
+def delete_filter(actor: User, saved: SavedFilter) -> None:
+    if saved.user_id != actor.pk:
+        raise PermissionError("a saved filter is its owner's only")
+    with transaction.atomic():
+        record(actor, Action.DELETE, saved)
+        saved.delete()
 
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:

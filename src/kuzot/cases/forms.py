@@ -620,3 +620,16 @@ class BulkCaseForm(forms.Form):
             for name in ("assigned_lawyer", "status")
             if self.cleaned_data[name]
         }
+
+
+class SaveFilterForm(forms.Form):
+    name = forms.CharField(
+        label=_("Save these filters as"),
+        max_length=80,
+        help_text=_("Only you see it. Name it by what it shows, not by a person."),
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "save_%s")
+        super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -24,6 +25,7 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
+    SavedFilter,
     Term,
 )
 
@@ -364,6 +366,18 @@ def _text_matches(user: User, keyring: Keyring | None, cases: QuerySet[Case], te
     if in_summary:
         record(user, Action.VIEW_IDENTITY, detail={"summary_search": in_summary[:1000]})
     return list(found | set(in_summary))
+
+
+def saved_filters(user: User, keyring: Keyring) -> list[tuple[SavedFilter, str]]:
+    """The user's own saved filters, each with the case list's query string it stands for."""
+    found = []
+    for saved in SavedFilter.objects.filter(user=user):
+        params = dict(saved.params)
+        if saved.search is not None and user.sees_identities:
+            vault = keyring.vault(saved.organisation_id)
+            params["q"] = vault.open(saved.search, sealed_context(SavedFilter, "search"))
+        found.append((saved, urlencode(params)))
+    return found
 
 
 def victim_names(user: User, keyring: Keyring, cases) -> dict[int, list[str]]:

@@ -5,7 +5,7 @@ validate when the user leaves them."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -26,9 +26,10 @@ from kuzot.cases.forms import (
     LegalEventForm,
     MedicalEvaluationForm,
     RegisterCaseForm,
+    SaveFilterForm,
     ShareForm,
 )
-from kuzot.cases.models import Allegation, CaseShare, LegalEvent, Sex, Stage
+from kuzot.cases.models import Allegation, CaseShare, LegalEvent, SavedFilter, Sex, Stage
 
 ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 EDITORS = tuple(actions.CASE_EDITORS)
@@ -113,6 +114,8 @@ def case_list(request):
         "page": page,
         "rows": [(case, names.get(case.pk)) for case in rows],
         "sort": form.ordering(),
+        "save_form": SaveFilterForm(initial={"query": request.GET.urlencode()}),
+        "saved": selectors.saved_filters(request.user, request.keyring),
         "bulk_form": (
             BulkCaseForm(user=request.user) if request.user.role in actions.CASE_EDITORS else None
         ),
@@ -141,6 +144,38 @@ def bulk_change(request):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(back or reverse("cases"))
+
+
+@staff_required(*ORGANISATION_ROLES)
+@require_POST
+def save_filter(request):
+    """Keep the list's present filters under a name (the user's own); back to that list."""
+    form = SaveFilterForm(request.POST)
+    query = QueryDict(request.POST.get("query", "")[:2000])
+    filters = CaseFilterForm(query, user=request.user)
+    if form.is_valid() and filters.is_valid():
+        search = filters.cleaned_data["q"] if request.user.sees_identities else ""
+        actions.save_filter(
+            request.user,
+            _vault(request) if search else None,
+            name=form.cleaned_data["name"],
+            params={k: query[k] for k in filters.fields if k != "q" and query.get(k)},
+            search=search,
+        )
+        messages.success(request, _("The filters are saved."))
+    else:
+        problems = (*form.errors.values(), *filters.errors.values())
+        messages.error(request, " ".join(e for errors in problems for e in errors))
+    return redirect(f"{reverse('cases')}?{query.urlencode()}")
+
+
+@staff_required(*ORGANISATION_ROLES)
+@require_POST
+def delete_filter(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    actions.delete_filter(request.user, saved)
+    messages.success(request, _("The saved filters are deleted."))
+    return redirect("cases")
 
 
 @staff_required(*ORGANISATION_ROLES)
