@@ -1,5 +1,6 @@
 """Visibility-checked reads. Every view, export and API reads people and cases through here."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -85,6 +86,17 @@ def search_people(user: User, keyring: Keyring, query: str) -> QuerySet[Person]:
             ).values("person_id")
         )
     return people
+
+
+def find_people(user: User, keyring: Keyring, query: str) -> QuerySet[Person]:
+    """The people list's one search box: a record number (P-12, or 12) for every role, else a
+    name (search_people); every visible person when it is empty."""
+    query = query.strip()
+    if not query:
+        return visible_people(user)
+    if number := re.fullmatch(r"(?:[Pp]-?)?(\d{1,12})", query):
+        return visible_people(user).filter(pk=int(number[1]))
+    return search_people(user, keyring, query)
 
 
 @dataclass(frozen=True)
@@ -199,12 +211,19 @@ def upcoming(user: User, days: int = 30) -> QuerySet[LegalEvent]:
     )
 
 
-def shares_received(user: User) -> QuerySet[CaseShare]:
+def shares_received(user: User, query: str = "") -> QuerySet[CaseShare]:
+    """Cases shared with the user's organisation; ``query`` narrows them by a part of the
+    case's reference or of the sharing organisation's name."""
     if not user.sees_identities:
         return CaseShare.objects.none()
-    return CaseShare.objects.filter(
+    shares = CaseShare.objects.filter(
         organisation_id=user.organisation_id, revoked_at__isnull=True
     ).select_related("case", "case__organisation")
+    if query := query.strip():
+        shares = shares.filter(
+            Q(case__reference__icontains=query) | Q(case__organisation__name__icontains=query)
+        )
+    return shares
 
 
 def read_share(user: User, keyring: Keyring, pk: int) -> tuple[CaseShare, dict]:
@@ -372,7 +391,7 @@ def saved_filters(user: User, keyring: Keyring) -> list[tuple[SavedFilter, str]]
     """The user's own saved filters, each with the case list's query string it stands for."""
     found = []
     for saved in SavedFilter.objects.filter(user=user):
-        params = dict(saved.params)
+        params = dict(sorted(saved.params.items()))  # PostgreSQL's jsonb keeps no order
         if saved.search is not None and user.sees_identities:
             vault = keyring.vault(saved.organisation_id)
             params["q"] = vault.open(saved.search, sealed_context(SavedFilter, "search"))

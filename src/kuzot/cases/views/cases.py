@@ -390,9 +390,10 @@ def revoke_share(request, pk: int, share: int):
 
 @staff_required(*IDENTITY_ROLES)
 def shared_list(request):
-    shares = selectors.shares_received(request.user).order_by("-shared_at")
+    query = request.GET.get("q", "")[:300]
+    shares = selectors.shares_received(request.user, query).order_by("-shared_at")
     page = Paginator(shares, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/shared_list.html", {"page": page})
+    return render(request, "cases/shared_list.html", {"page": page, "query": query})
 
 
 def _label(term: dict | None) -> str:

@@ -15,10 +15,7 @@ ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 def people(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    if query:
-        found = selectors.search_people(request.user, request.keyring, query)
-    else:
-        found = selectors.visible_people(request.user)
+    found = selectors.find_people(request.user, request.keyring, query)
     shown = list(found[:200])
     names = selectors.listed_names(request.user, request.keyring, shown)
     return render(
