@@ -218,7 +218,7 @@ if PRODUCTION:
 
 LANGUAGE_CODE = "en"
 # Staff pages speak English and Russian; public pages (the complaint form, published
-# statistics) also Kyrgyz, Kazakh, Tajik and Uzbek.
+# statistics) also Kyrgyz, Kazakh, Tajik, Uzbek and Turkmen.
 STAFF_LANGUAGES = ["en", "ru"]
 LANGUAGES = [
     ("en", "English"),
@@ -227,6 +227,7 @@ LANGUAGES = [
     ("kk", "Қазақша"),
     ("tg", "Тоҷикӣ"),
     ("uz", "Oʻzbekcha"),
+    ("tk", "Türkmençe"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -11,7 +11,7 @@ import kuzot.accounts.vault
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_login_backoff"),
-        ("cases", "0014_seal_free_text"),
+        ("cases", "0016_shipped_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
