@@ -48,7 +48,7 @@ def test_a_lawyer_registers_a_case_from_complaint_to_compensation(live_server, p
     page.fill("#id_full_name", "Данияр Токтогулов")
     page.select_option("#id_sex", "M")
     page.fill("#id_birth_year", "1979")
-    page.fill("#id_nationality", "KG")
+    page.select_option("#id_nationality", "KG")
     page.get_by_role("group", name="Vulnerable groups").get_by_label("migrant").check()
     page.fill("#id_intake_date", "2023-01-05")
     page.select_option("#id_assigned_lawyer", label="a-lawyer")

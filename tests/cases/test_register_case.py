@@ -16,7 +16,7 @@ def form_data(**overrides) -> dict:
         "full_name": "Нурлан Жумабеков",
         "sex": "M",
         "birth_year": "1988",
-        "nationality": "kg",
+        "nationality": "KG",
         "groups": ["migrant", "defender"],
         "intake_date": "2024-04-02",
         "source": str(term("source", "relative").pk),

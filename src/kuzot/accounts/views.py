@@ -206,7 +206,10 @@ def password_change(request):
 
 @staff_required(Role.COORDINATOR)
 def team(request):
+    query = request.GET.get("q", "").strip()[:150]
     members = User.objects.filter(organisation_id=request.user.organisation_id, is_active=True)
+    if query:
+        members = members.filter(username__icontains=query)
     removed = User.objects.filter(organisation_id=request.user.organisation_id, is_active=False)
     invitations = request.user.organisation.invitation_set.filter(
         expires_at__gt=timezone.now()
@@ -216,6 +219,7 @@ def team(request):
         "accounts/team.html",
         {
             "members": members,
+            "query": query,
             "removed": removed,
             "invitations": invitations,
             "invite_form": InviteForm(),

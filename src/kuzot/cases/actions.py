@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from kuzot import bulk
+from kuzot import bulk, countries
 from kuzot.accounts import crypto
-from kuzot.accounts.models import Organisation, Role, User
+from kuzot.accounts.models import IDENTITY_ROLES, Organisation, Role, User
 from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
@@ -28,6 +28,7 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
+    SavedFilter,
     Term,
 )
 from kuzot.cases.stages import derive
@@ -101,6 +102,8 @@ def register_person(
     unknown = set(groups) - set(Person.VULNERABLE_GROUPS)
     if unknown:
         raise TypeError(f"unknown vulnerable groups: {sorted(unknown)}")
+    if nationality and not countries.is_code(nationality):
+        raise ValueError(f"nationality {nationality!r} is not an ISO 3166-1 alpha-2 code")
     full_name = full_name.strip()
     with transaction.atomic():
         person = Person.objects.create(
@@ -237,6 +240,62 @@ def update_case(
         case.save()
         record(actor, Action.UPDATE, case, detail={"fields": sorted(fields)})
     return case
+
+
+def update_cases(actor: User, vault: Vault, cases, **fields) -> int:
+    """The same change (``assigned_lawyer``, ``status``) to several cases the actor picked
+    from the list, each through update_case (checked and audited one by one), all or none."""
+    if not fields or set(fields) - {"assigned_lawyer", "status"}:
+        raise TypeError(f"a bulk change sets the lawyer or the status, not {sorted(fields)}")
+    with transaction.atomic():
+        count = 0
+        for case in cases:
+            update_case(actor, vault, case, **fields)
+            count += 1
+    return count
+
+
+def save_filter(
+    actor: User, vault: Vault | None, *, name: str, params: dict[str, str], search: str = ""
+) -> SavedFilter:
+    """Keep the case list's filters under a name, for the actor only (the same name replaces
+    the older one). The search text, which may hold a name, is sealed; roles without the
+    data key search references only and keep none."""
+    if actor.organisation_id is None or actor.role not in (*IDENTITY_ROLES, Role.ANALYST):
+        raise PermissionError("only members of an organisation keep filters")
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise ValueError("a saved filter has a name of 1 to 80 characters")
+    if (
+        "q" in params
+        or len(params) > 20
+        or not all(
+            key.isidentifier() and isinstance(value, str) and len(value) <= 100
+            for key, value in params.items()
+        )
+    ):
+        raise ValueError(f"not a case list filter: {params!r}")
+    if search and (vault is None or vault.organisation_id != actor.organisation_id):
+        raise PermissionError("the search text is sealed under the actor's organisation key")
+    with transaction.atomic():
+        SavedFilter.objects.filter(user=actor, name=name).delete()
+        saved = SavedFilter.objects.create(
+            organisation_id=actor.organisation_id,
+            user=actor,
+            name=name,
+            params=params,
+            **(_seal(vault, SavedFilter, search=search) if search else {}),
+        )
+        record(actor, Action.CREATE, saved)
+    return saved
+
+
+def delete_filter(actor: User, saved: SavedFilter) -> None:
+    if saved.user_id != actor.pk:
+        raise PermissionError("a saved filter is its owner's only")
+    with transaction.atomic():
+        record(actor, Action.DELETE, saved)
+        saved.delete()
 
 
 def add_party(actor: User, case: Case, person: Person, role: str) -> CaseParty:

@@ -6,7 +6,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kuzot.accounts.models import Organisation
+from kuzot import countries
+from kuzot.accounts.models import Organisation, User
 from kuzot.cases import selectors
 from kuzot.cases.models import (
     Allegation,
@@ -32,8 +33,8 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
     )
-    nationality = forms.CharField(
-        label=_("Nationality (country code)"), max_length=2, required=False
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=countries.choices, required=False
     )
     birth_date = forms.CharField(label=_("Exact birth date"), max_length=20, required=False)
     id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
@@ -44,9 +45,6 @@ class PersonForm(forms.Form):
         help_text=_("Phone or other safe way to reach the person."),
     )
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
-
-    def clean_nationality(self):
-        return self.cleaned_data["nationality"].upper()
 
 
 class SearchForm(forms.Form):
@@ -219,8 +217,8 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
     )
-    nationality = forms.CharField(
-        label=_("Nationality (country code)"), max_length=2, required=False
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=countries.choices, required=False
     )
     groups = forms.MultipleChoiceField(
         label=_("Vulnerable groups"),
@@ -255,9 +253,6 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
             self.sections.append(
                 (format_lazy(_("Consent: {}"), label), _consent_fields(self, scope, label))
             )
-
-    def clean_nationality(self):
-        return self.cleaned_data["nationality"].upper()
 
     def clean_person(self):
         pk = self.cleaned_data["person"]
@@ -522,6 +517,14 @@ class CaseFilterForm(forms.Form):
         ("stage", _("stage")),
     ]
 
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=300,
+        required=False,
+        help_text=_("A reference, a name in any spelling, or words of the summary."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
     reference = forms.CharField(
         label=_("Reference"),
         max_length=40,
@@ -570,8 +573,63 @@ class CaseFilterForm(forms.Form):
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if k != "sort" and v not in ("", None)}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k != "sort" and v not in ("", None, False)
+        }
 
     def ordering(self) -> str:
         sort = self.cleaned_data.get("sort") if self.is_valid() else ""
         return sort or "-intake_date"
+
+
+class BulkCaseForm(forms.Form):
+    """One change to the cases ticked on the list: a lawyer to assign, a status, or both."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=Case.objects.none(),
+        error_messages={"required": _("Tick the cases to change.")},
+    )
+    assigned_lawyer = forms.ModelChoiceField(
+        label=_("Assign the lawyer"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— keep —"),
+    )
+    status = forms.ChoiceField(
+        label=_("Set the status"),
+        choices=[("", _("— keep —")), *Case.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "bulk_%s")  # the filter form on the same page has id_…
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = selectors.visible_cases(user)
+        self.fields["assigned_lawyer"].queryset = selectors.organisation_lawyers(user)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("assigned_lawyer") and not data.get("status"):
+            raise forms.ValidationError(_("Choose a lawyer to assign or a status to set."))
+        return data
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("assigned_lawyer", "status")
+            if self.cleaned_data[name]
+        }
+
+
+class SaveFilterForm(forms.Form):
+    name = forms.CharField(
+        label=_("Save these filters as"),
+        max_length=80,
+        help_text=_("Only you see it. Name it by what it shows, not by a person."),
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "save_%s")
+        super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kuzot import countries
 from kuzot.accounts.models import User
 from kuzot.accounts.vault import Vault
 from kuzot.audit.log import Action, record
@@ -207,15 +208,6 @@ STATUS_WORDS = {
     Case.Status.CLOSED: ("closed", "закрыт", "закрыто"),
     Case.Status.WITHDRAWN: ("withdrawn", "отозван", "отозвано"),
 }
-COUNTRY_WORDS = {
-    "KG": ("kyrgyzstan", "kyrgyz republic", "кыргызстан", "киргизия", "кыргызская республика"),
-    "KZ": ("kazakhstan", "казахстан"),
-    "TJ": ("tajikistan", "таджикистан"),
-    "UZ": ("uzbekistan", "узбекистан"),
-    "TM": ("turkmenistan", "туркменистан"),
-    "RU": ("russia", "russian federation", "россия", "российская федерация"),
-    "AF": ("afghanistan", "афганистан"),
-}
 
 
 @lru_cache(maxsize=100_000)
@@ -234,7 +226,7 @@ def _words(table: dict) -> dict[str, str]:
 
 
 GROUP_OF, SEX_OF, VERDICT_OF = _words(GROUP_WORDS), _words(SEX_WORDS), _words(VERDICT_WORDS)
-MANNER_OF, STATUS_OF, COUNTRY_OF = _words(MANNER_WORDS), _words(STATUS_WORDS), _words(COUNTRY_WORDS)
+MANNER_OF, STATUS_OF = _words(MANNER_WORDS), _words(STATUS_WORDS)
 YES_NO = {**{normalise(w): True for w in YES}, **{normalise(w): False for w in NO}}
 
 
@@ -710,11 +702,13 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
         return _choice(SEX_OF, value, gettext_lazy("sex"))
     if target.kind == "country":
         text = _text(value)
-        if re.fullmatch(r"[A-Za-z]{2}", text):
-            return text.upper()
-        return _choice(
-            COUNTRY_OF, text, gettext_lazy("country (write a two-letter code such as KG)")
-        )
+        code = countries.code_of(text)
+        if code is None:
+            raise Bad(
+                _("“%(value)s” is not a country: write its name or its ISO code, e.g. KG")
+                % {"value": text}
+            )
+        return code
     if target.kind == "groups":
         return {
             _choice(GROUP_OF, part, gettext_lazy("vulnerable group")): True

@@ -622,3 +622,23 @@ class UnsealedValue(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "id"])]
+
+
+class SavedFilter(models.Model):
+    """A user's own named view of the case list: its filters (categories, in the clear) and
+    its search text (which may hold a name: sealed). Nobody else sees it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(max_length=80)
+    params = models.JSONField(default=dict)  # the filter form's fields but the search text
+    search = SealedField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_per_user")
+        ]

@@ -9,6 +9,9 @@ urlpatterns = [
     # The case register's screens.
     path("cases/", cases.case_list, name="cases"),
     path("cases/new/", cases.new_case, name="new_case"),
+    path("cases/bulk/", cases.bulk_change, name="cases_bulk"),
+    path("cases/filters/", cases.save_filter, name="cases_save_filter"),
+    path("cases/filters/<int:pk>/delete/", cases.delete_filter, name="cases_delete_filter"),
     path("cases/<int:pk>/", cases.case, name="case"),
     path("cases/<int:pk>/edit/", cases.edit_case, name="edit_case"),
     path("cases/<int:pk>/allegations/new/", cases.new_allegation, name="new_allegation"),

@@ -15,6 +15,7 @@ slow derivation with each candidate's salt decides (docs/intake.md, "The receipt
 import hashlib
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kuzot.accounts import crypto
 from kuzot.accounts.models import Organisation, Role, User
@@ -32,11 +34,14 @@ from kuzot.accounts.vault import Keyring, organisation_private_key
 from kuzot.audit.log import Action, record
 from kuzot.cases import actions as cases
 from kuzot.cases.evidence import EvidenceRefused, store_evidence
-from kuzot.cases.models import Case, Consent, Term
+from kuzot.cases.imports import Bad, parse_date
+from kuzot.cases.models import Allegation, Case, Consent, Term
 from kuzot.intake.models import Attachment, Channel, Message, RecipientKey, Submission
 from kuzot.media import write_file
 
 RECEIPT_DIGITS = 16
+# The consent scopes the complaint form asked about before complaints said which it asked.
+ASKED_BEFORE = [scope for scope in Consent.Scope.values if scope != Consent.Scope.LINKAGE]
 # Four hex digits: 16 of the receipt's 53 bits. The 37 left cost an Argon2id derivation each,
 # with the submission's own salt, to anyone who holds the database and its tags.
 RECEIPT_TAG_CHARS = 4
@@ -388,7 +393,8 @@ def accept(user: User, keyring: Keyring, submission: Submission, key: bytes) -> 
     given = set(content.get("consent", []))
     when = submission.received_on
     consents = {
-        scope: (scope in given, when, Consent.Manner.ONLINE) for scope in Consent.Scope.values
+        scope: (scope in given, when, Consent.Manner.ONLINE)
+        for scope in content.get("consent_asked", ASKED_BEFORE)
     }
     with transaction.atomic():
         victim = cases.register_person(
@@ -410,6 +416,7 @@ def accept(user: User, keyring: Keyring, submission: Submission, key: bytes) -> 
             summary=content.get("what_happened", ""),
             consents=consents,
         )
+        _add_act(user, vault, case, victim, content, when)
         _attach_files(user, vault, submission, key, case)
         submission.status, submission.case, submission.expires_on = (
             Submission.Status.ACCEPTED,
@@ -419,6 +426,52 @@ def accept(user: User, keyring: Keyring, submission: Submission, key: bytes) -> 
         submission.save(update_fields=["status", "case", "expires_on"])
         record(user, Action.UPDATE, submission, detail={"accepted_as": case.pk})
     return case
+
+
+def _act_date(words: str, received: date) -> tuple[date, str]:
+    """When it happened, from the complainant's words: a date the importer reads (31.05.2024,
+    05.2024, 2024), else a year written in them ("March 2024", "весной 2023"), else the
+    complaint's own year (it happened before it was told)."""
+    try:
+        day, precision = parse_date(words)
+    except Bad:
+        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", words)]
+        day, precision = date(max(years or [received.year]), 1, 1), Allegation.Precision.YEAR
+    if day > received:
+        return date(received.year, 1, 1), Allegation.Precision.YEAR
+    return day, precision
+
+
+def _add_act(user: User, vault, case: Case, victim, content: dict, received: date) -> None:
+    """The act the complainant described (when, where, who), if they said any of it. Its type
+    is "other" until a lawyer classifies it; their words on when and where are kept with it."""
+    told = {name: (content.get(name) or "").strip() for name in ("when", "where", "unit")}
+    agency = Term.objects.filter(
+        vocabulary=Term.Vocabulary.AGENCY, organisation=None, code=content.get("agency") or "-"
+    ).first()
+    if not any(told.values()) and agency is None:
+        return
+    day, precision = _act_date(told["when"], received)
+    words = [
+        f"{label}: {told[name]}"
+        for name, label in (("when", _("When, as told")), ("where", _("Where, as told")))
+        if told[name]
+    ]
+    cases.add_allegation(
+        user,
+        vault,
+        case,
+        date=day,
+        date_precision=precision,
+        act_types=[
+            Term.objects.get(vocabulary=Term.Vocabulary.ACT_TYPE, code="other", organisation=None)
+        ],
+        victim=victim,
+        district=told["where"],
+        agency=agency,
+        unit=told["unit"],
+        description="\n".join(words),
+    )
 
 
 def mark_duplicate(

@@ -202,6 +202,32 @@ class ComplaintForm(forms.Form):
             "contact_how": data["contact_how"],
             "contact": data["contact"],
             "consent": data["consent"],
+            # The scopes the person was asked about: one left unticked is refused, one not
+            # listed was never asked (accept() records no answer for it).
+            "consent_asked": list(self.CONSENT_WORDS),
+        }
+
+    @classmethod
+    def shown(cls, content: dict) -> dict:
+        """A complaint's answers as the recipients read them: the labels in their language,
+        never the stored codes (``police``, ``me``, ``none``)."""
+        code = content.get("agency") or ""
+        agency = Term.objects.filter(
+            vocabulary=Term.Vocabulary.AGENCY, organisation=None, code=code
+        ).first()
+        scopes = dict(Consent.Scope.choices)
+        return {
+            **content,
+            "about": dict(cls.ABOUT).get(content.get("about"), content.get("about", "")),
+            "agency": agency.label if agency else code,
+            "sex": dict(Sex.choices).get(content.get("sex"), content.get("sex", "")),
+            "medical_help": dict(cls.MEDICAL).get(
+                content.get("medical_help"), content.get("medical_help", "")
+            ),
+            "contact_how": dict(cls.CONTACT).get(
+                content.get("contact_how"), content.get("contact_how", "")
+            ),
+            "consent": [scopes.get(scope, scope) for scope in content.get("consent", [])],
         }
 
 

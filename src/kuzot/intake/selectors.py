@@ -1,5 +1,6 @@
 """Reads of complaints: a recipient sees only what was sealed to them."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -9,10 +10,17 @@ from kuzot.accounts.models import User
 from kuzot.intake.models import Message, RecipientKey, Submission
 
 
-def inbox_for(user: User) -> QuerySet[Submission]:
+def inbox_for(user: User, query: str = "") -> QuerySet[Submission]:
+    """The user's complaints; ``query`` finds one by its number (C-12, or 12) or by a part of
+    the reference of the case it became (contents are sealed per complaint: not searched)."""
+    found = Submission.objects.filter(keys__user=user)
+    if query := query.strip():
+        number = re.fullmatch(r"(?:[Cc]-?)?(\d{1,12})", query)
+        found = found.filter(
+            Q(case__reference__icontains=query) | (Q(pk=int(number[1])) if number else Q())
+        )
     return (
-        Submission.objects.filter(keys__user=user)
-        .annotate(
+        found.annotate(
             unread=Count(
                 "messages",
                 filter=Q(

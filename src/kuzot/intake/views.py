@@ -187,10 +187,11 @@ def forget(request):
 
 @staff_required(*IDENTITY_ROLES)
 def inbox(request):
+    query = request.GET.get("q", "")[:300]
     return render(
         request,
         "intake/inbox.html",
-        {"rows": inbox_for(request.user), "waiting": waiting(request.user)},
+        {"rows": inbox_for(request.user, query), "waiting": waiting(request.user), "query": query},
     )
 
 
@@ -203,7 +204,7 @@ def submission(request, pk: int):
         "intake/submission.html",
         {
             "submission": found,
-            "content": actions.read_content(found, key),
+            "content": ComplaintForm.shown(actions.read_content(found, key)),
             "conversation": actions.read_messages(found, key),
             "files": actions.attachments(found, key),
             "question_form": QuestionForm(),

@@ -5,11 +5,13 @@ validate when the user leaves them."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kuzot.accounts.decorators import staff_required
@@ -17,15 +19,17 @@ from kuzot.accounts.models import IDENTITY_ROLES, Role
 from kuzot.cases import actions, selectors
 from kuzot.cases.forms import (
     AllegationForm,
+    BulkCaseForm,
     CaseFilterForm,
     CaseForm,
     ConsentForm,
     LegalEventForm,
     MedicalEvaluationForm,
     RegisterCaseForm,
+    SaveFilterForm,
     ShareForm,
 )
-from kuzot.cases.models import Allegation, CaseShare, LegalEvent, Sex, Stage
+from kuzot.cases.models import Allegation, CaseShare, LegalEvent, SavedFilter, Sex, Stage
 
 ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 EDITORS = tuple(actions.CASE_EDITORS)
@@ -110,10 +114,68 @@ def case_list(request):
         "page": page,
         "rows": [(case, names.get(case.pk)) for case in rows],
         "sort": form.ordering(),
+        "save_form": SaveFilterForm(initial={"query": request.GET.urlencode()}),
+        "saved": selectors.saved_filters(request.user, request.keyring),
+        "bulk_form": (
+            BulkCaseForm(user=request.user) if request.user.role in actions.CASE_EDITORS else None
+        ),
     }
     if request.headers.get("HX-Target") == "case-results":
         return render(request, "cases/includes/case_table.html", context)
     return render(request, "cases/case_list.html", context)
+
+
+@staff_required(*EDITORS)
+@require_POST
+def bulk_change(request):
+    """Assign a lawyer or set a status on the cases ticked on the list; back to the list."""
+    form = BulkCaseForm(request.POST, user=request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("cases")
+    if form.is_valid():
+        count = actions.update_cases(
+            request.user, _vault(request), form.cleaned_data["cases"], **form.changes()
+        )
+        messages.success(
+            request,
+            ngettext("%(n)d case is changed.", "%(n)d cases are changed.", count) % {"n": count},
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(back or reverse("cases"))
+
+
+@staff_required(*ORGANISATION_ROLES)
+@require_POST
+def save_filter(request):
+    """Keep the list's present filters under a name (the user's own); back to that list."""
+    form = SaveFilterForm(request.POST)
+    query = QueryDict(request.POST.get("query", "")[:2000])
+    filters = CaseFilterForm(query, user=request.user)
+    if form.is_valid() and filters.is_valid():
+        search = filters.cleaned_data["q"] if request.user.sees_identities else ""
+        actions.save_filter(
+            request.user,
+            _vault(request) if search else None,
+            name=form.cleaned_data["name"],
+            params={k: query[k] for k in filters.fields if k != "q" and query.get(k)},
+            search=search,
+        )
+        messages.success(request, _("The filters are saved."))
+    else:
+        problems = (*form.errors.values(), *filters.errors.values())
+        messages.error(request, " ".join(e for errors in problems for e in errors))
+    return redirect(f"{reverse('cases')}?{query.urlencode()}")
+
+
+@staff_required(*ORGANISATION_ROLES)
+@require_POST
+def delete_filter(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    actions.delete_filter(request.user, saved)
+    messages.success(request, _("The saved filters are deleted."))
+    return redirect("cases")
 
 
 @staff_required(*ORGANISATION_ROLES)
@@ -328,9 +390,10 @@ def revoke_share(request, pk: int, share: int):
 
 @staff_required(*IDENTITY_ROLES)
 def shared_list(request):
-    shares = selectors.shares_received(request.user).order_by("-shared_at")
+    query = request.GET.get("q", "")[:300]
+    shares = selectors.shares_received(request.user, query).order_by("-shared_at")
     page = Paginator(shares, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/shared_list.html", {"page": page})
+    return render(request, "cases/shared_list.html", {"page": page, "query": query})
 
 
 def _label(term: dict | None) -> str:

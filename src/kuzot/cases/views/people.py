@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kuzot import countries
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Role
 from kuzot.cases import actions, selectors
@@ -14,16 +15,15 @@ ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 def people(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    if query:
-        found = selectors.search_people(request.user, request.keyring, query)
-    else:
-        found = selectors.visible_people(request.user)
+    found = selectors.find_people(request.user, request.keyring, query)
+    shown = list(found[:200])
+    names = selectors.listed_names(request.user, request.keyring, shown)
     return render(
         request,
         "cases/people.html",
         {
             "form": form,
-            "people": found[:200],
+            "people": [(person, names.get(person.pk, "")) for person in shown],
             "query": query,
         },
     )
@@ -44,4 +44,8 @@ def new_person(request):
 def person(request, pk: int):
     found = selectors.get_person(request.user, pk)
     identity = selectors.read_identity(request.user, request.keyring, found)
-    return render(request, "cases/person.html", {"person": found, "identity": identity})
+    return render(
+        request,
+        "cases/person.html",
+        {"person": found, "identity": identity, "nationality": countries.name(found.nationality)},
+    )
