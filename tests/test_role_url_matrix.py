@@ -156,6 +156,8 @@ MATRIX = {
     "new_interview": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
     "new_finding": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
     "finding_case": (lambda w: [w.finding.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "visit_checklist": (None, staff_page(IDENTITY_ROLES)),
+    "import_submission": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "submission_attachment": (
         lambda w: [w.submission.pk, w.submission.attachments.get().pk],
         recipient_only(200),

@@ -153,6 +153,7 @@ class Finding(models.Model):
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    odk_instance = models.CharField(max_length=100, blank=True)  # the field submission's uuid
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("visits/<int:pk>/interviews/new/", views.new_interview, name="new_interview"),
     path("visits/<int:pk>/findings/new/", views.new_finding, name="new_finding"),
     path("findings/<int:pk>/case/", views.open_case, name="finding_case"),
+    path("visits/checklist.xlsx", views.checklist, name="visit_checklist"),
+    path("visits/<int:pk>/submission/", views.import_submission, name="import_submission"),
 ]

@@ -1,13 +1,15 @@
 """Monitoring visits' screens: thin views over monitoring.selectors and monitoring.actions."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.cases.models import PlaceOfDetention
-from kuzot.monitoring import actions, selectors
+from kuzot.monitoring import actions, odk, selectors
 from kuzot.monitoring.forms import FindingForm, InterviewForm, PlanVisitForm, RecordVisitForm
 from kuzot.monitoring.models import Finding, TeamMember
 
@@ -109,6 +111,39 @@ def new_finding(request, pk: int):
         messages.success(request, _("The finding is recorded."))
         return redirect("visit", pk=found.pk)
     return _page(request, form, _("Record a finding"), found)
+
+
+@staff_required(*VISITORS)
+def checklist(request):
+    response = HttpResponse(
+        odk.checklist(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{odk.FORM_ID}.xlsx"'
+    return response
+
+
+@staff_required(*VISITORS)
+@require_POST
+def import_submission(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    upload = request.FILES.get("submission")
+    if upload is None:
+        messages.error(request, _("Choose a submission file (XML) from ODK Collect or Kobo."))
+        return redirect("visit", pk=found.pk)
+    try:
+        imported = odk.import_submission(
+            request.user, _vault(request), found, upload.read(odk.MAX_BYTES + 1)
+        )
+    except odk.SubmissionRefused as refused:
+        messages.error(request, _("Nothing was imported: %(why)s") % {"why": refused})
+        return redirect("visit", pk=found.pk)
+    messages.success(
+        request,
+        ngettext("%(n)d finding imported.", "%(n)d findings imported.", len(imported.findings))
+        % {"n": len(imported.findings)},
+    )
+    return redirect("visit", pk=found.pk)
 
 
 @staff_required(*VISITORS)
