@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -196,16 +197,34 @@ def declared_values(record: tuple[schema.Field, ...], data: dict) -> dict:
     return values
 
 
+@dataclass
+class Section:
+    """A fieldset of a form. ``optional``: drawn folded (a <details>) unless something in it
+    is filled in or wrong; ``consent``: an answer whose date and manner show only once it is
+    answered (CSS, no JavaScript)."""
+
+    legend: str | None
+    fields: list
+    style: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.style != "optional" or any(f.value() or f.errors for f in self.fields)
+
+
 class Sections:
-    """Forms drawn as fieldsets: ``sections`` lists (legend, field names); a None legend
-    draws the fields without a fieldset around them."""
+    """Forms drawn as fieldsets: ``sections`` lists (legend, field names[, style]); a None
+    legend draws the fields without a fieldset around them."""
 
     sections: list = []
 
-    def grouped(self):
+    def grouped(self) -> list[Section]:
         if not self.sections:
-            return [(None, list(self))]
-        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+            return [Section(None, list(self))]
+        return [
+            Section(legend, [self[name] for name in names], *style)
+            for legend, names, *style in self.sections
+        ]
 
     def focus_first_error(self) -> None:
         """autofocus on the first invalid field (htmx also honours it after a swap)."""
@@ -221,7 +240,7 @@ ANSWER = [("", _("not asked")), *YES_NO]
 
 def _consent_fields(form: forms.Form, scope: str, label) -> list[str]:
     form.fields[f"consent_{scope}"] = forms.ChoiceField(
-        label=_("Answer"), choices=ANSWER, required=False, widget=forms.RadioSelect
+        label=_("Answer"), choices=ANSWER, initial="", required=False, widget=forms.RadioSelect
     )
     form.fields[f"consent_{scope}_date"] = forms.DateField(
         label=_("Date of the answer"),
@@ -260,13 +279,21 @@ class RegisterCaseForm(Sections, forms.Form):
         person["full_name"].required = False  # or an existing person
         self.fields.update(person)
         self.fields.update(declared_fields(schema.CASE, user))
+        # What every case needs first; the person's identity documents and contact (sealed,
+        # often not known at intake) folded away until wanted.
+        details = [f.name for f in schema.PERSON if f.sealed and not f.required]
         self.sections = [
-            (_("The person"), ["person", *person]),
+            (_("The person"), ["person", *(name for name in person if name not in details)]),
+            (_("Identity documents and contact"), details, "optional"),
             (_("The case"), schema.names(schema.entered(schema.CASE))),
         ]
         for scope, label in Consent.Scope.choices:
             self.sections.append(
-                (format_lazy(_("Consent: {}"), label), _consent_fields(self, scope, label))
+                (
+                    format_lazy(_("Consent: {}"), label),
+                    _consent_fields(self, scope, label),
+                    "consent",
+                )
             )
 
     def clean_person(self):
