@@ -86,19 +86,17 @@ def _groups(person: Person | None) -> str:
     return "; ".join(g for g in Person.VULNERABLE_GROUPS if getattr(person, g))
 
 
+RELATED = {"term", "terms", "place"}
+
+
 def _cases(user: User):
     return (
         selectors.visible_cases(user)
-        .select_related("source")
+        .select_related(*schema.names(schema.CASE, kinds={"term"}))
         .prefetch_related(
             "consents",
             "parties__person",
-            "allegations__act_types",
-            "allegations__region",
-            "allegations__agency",
-            "allegations__purpose",
-            "allegations__context",
-            "allegations__place_of_detention",
+            *[f"allegations__{n}" for n in schema.names(schema.ACT, kinds=RELATED)],
             "legal_events__body",
         )
         .order_by("intake_date", "id")

@@ -138,14 +138,13 @@ def _form_field(f: schema.Field, model, user) -> dict[str, forms.Field]:
     if f.kind == "country":
         return {f.name: forms.CharField(label=label, max_length=f.max_length, **options)}
     if f.kind in ("sex", "choice"):
-        # Not given: the model's default (a new case is open), as the action takes it.
         field = model._meta.get_field(f.name)
         return {
             f.name: forms.ChoiceField(
                 label=label,
                 choices=field.choices,
                 initial=field.default,
-                **(options | {"required": not (field.blank or field.has_default())}),
+                **(options | {"required": not field.blank}),
             )
         }
     if f.kind == "groups":
@@ -278,7 +277,10 @@ class RegisterCaseForm(Sections, forms.Form):
         person = declared_fields(schema.PERSON, user)
         person["full_name"].required = False  # or an existing person
         self.fields.update(person)
-        self.fields.update(declared_fields(schema.CASE, user))
+        case = declared_fields(schema.CASE, user)
+        for name in schema.names(schema.CASE, kinds={"choice"}):
+            case[name].required = False  # not given: the model's default (a new case is open)
+        self.fields.update(case)
         # What every case needs first; the person's identity documents and contact (sealed,
         # often not known at intake) folded away until wanted.
         details = [f.name for f in schema.PERSON if f.sealed and not f.required]

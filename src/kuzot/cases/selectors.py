@@ -163,9 +163,10 @@ def timeline(case: Case) -> QuerySet[LegalEvent]:
 
 
 def allegations(case: Case) -> QuerySet[Allegation]:
-    return case.allegations.select_related(
-        "region", "place_of_detention", "agency", "purpose", "context", "victim"
-    ).prefetch_related("act_types")
+    """A case's acts with every declared term and place (``schema.ACT``), and their victims."""
+    related = schema.names(schema.ACT, kinds={"term", "place"})
+    many = schema.names(schema.ACT, kinds={"terms"})
+    return case.allegations.select_related(*related, "victim").prefetch_related(*many)
 
 
 def upcoming(user: User, days: int = 30) -> QuerySet[LegalEvent]:
