@@ -148,7 +148,7 @@ class Driver:
     def accept_complaint(self) -> None:
         complain(
             Client(),
-            victim_name=self.rng.choice(NAMES),
+            victim_name=self.rng.choice([*NAMES, ""]),  # a complaint may name nobody
             sex=self.rng.choice(["F", "M"]),
             birth_year=str(self.rng.randint(1950, 2005)),
         )
@@ -187,3 +187,13 @@ def test_random_writes_through_every_path_keep_the_invariants(world, signed_in, 
         assert broken_invariants(driver.vault) == [], done
     assert set(done) == {p.__name__ for p in PATHS}
     assert Case.objects.filter(organisation=world.orgs["a"]).exists()
+
+
+def test_a_complaint_that_names_nobody_is_accepted(world, signed_in, monkeypatch):
+    monkeypatch.setattr(guard, "min_seconds", 0)
+    driver = Driver(world, signed_in)
+    complain(Client(), victim_name="")
+    submission = Submission.objects.get()
+    driver.post(reverse("submission_accept", args=[submission.pk]), {})
+    assert Case.objects.get().parties.get().person.name_tokens.count() == 0
+    assert broken_invariants(driver.vault) == []

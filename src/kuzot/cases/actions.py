@@ -70,11 +70,13 @@ def _seal_every(vault: Vault, model, values: dict) -> dict[str, bytes | None]:
 
 
 def _check_arguments(record: tuple[schema.Field, ...], values: dict) -> None:
-    """An action takes the record's declared fields (cases.schema), and needs its required ones."""
+    """An action takes the record's declared fields (cases.schema), and needs the required ones
+    a record cannot be without (free text may stay empty: a complaint may name nobody)."""
     unknown = set(values) - schema.action_arguments(record)
     if unknown:
         raise TypeError(f"not a declared field: {sorted(unknown)}")
-    missing = [f.name for f in schema.entered(record) if f.required and not values.get(f.name)]
+    needed = [f.name for f in schema.entered(record) if f.required and not f.sealed]
+    missing = [name for name in needed if not values.get(name)]
     if missing:
         raise ValueError(f"missing: {missing}")
 
@@ -131,7 +133,7 @@ def register_person(actor: User, vault: Vault, **values) -> Person:
             created_by=actor,
             **_columns(vault, Person, values),
         )
-        index_name(vault, person, values["full_name"])
+        index_name(vault, person, values.get("full_name", ""))
         record(actor, Action.CREATE, person)
     return person
 
@@ -564,7 +566,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
             for new in new_cases
             if new.victim is not None
         ]
-        names = [new.victim["full_name"] for new in new_cases if new.victim is not None]
+        names = [new.victim.get("full_name", "") for new in new_cases if new.victim is not None]
         person_ids = iter(_insert(Person, people))
         victim_ids = [None if n.victim is None else next(person_ids) for n in new_cases]
         person_ids = [pk for pk in victim_ids if pk is not None]
