@@ -20,6 +20,13 @@ def safe_cell(value):
     return value
 
 
+def read_cell(text: str) -> str:
+    """A text cell as it was before safe_cell: an export imported back gives the same text."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def csv_bytes(rows) -> bytes:
     """UTF-8 CSV with a byte-order mark (so that Excel reads it as UTF-8), every cell safe."""
     out = io.StringIO(newline="")

@@ -124,8 +124,8 @@ def test_kuzot_export_asks_for_the_password_and_writes_the_file(world, cases, tm
         "export", organisation="a", user="a-lawyer", password_file=password, format="xlsx",
         out=out, identities=True,
     )  # fmt: skip
-    sheet = load_workbook(out, read_only=True).active
-    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    header, *rows = load_workbook(out, read_only=True).active.iter_rows(values_only=True)
+    names = [row[header.index("full_name")] for row in rows]
     assert sorted(n for n in names if n) == [CONSENTING]
     assert Consent.objects.count() == 4
 
@@ -143,7 +143,7 @@ def test_an_export_can_be_imported_again(world, cases, tmp_path):
 
     table = imports.read_table(out.read_bytes(), "cases.csv")
     mapping = imports.guess_mapping(table.headers)
-    assert mapping[:3] == ["reference", "intake_date", "full_name"]
+    assert mapping == [c if c != "stage" else "" for c in table.headers]
     report = imports.check_rows(world.user("a-lawyer"), world.vault("a"), table, mapping)
     # The same references exist: refused as taken, not written twice.
     assert len(report.failed) == 3 and "already the reference" in report.failed[0].reason

@@ -40,21 +40,23 @@ def test_acts_registered_in_bulk_count_by_their_victims_sex_and_age(world):
         vault,
         [
             NewCase(
-                intake_date=date(2020, 6, 1),
+                case={"intake_date": date(2020, 6, 1)},
                 victim={
                     "full_name": "Aibek Asanov",
                     "sex": "M",
                     "birth_year": 2004,
                     "minor": True,
                 },
-                allegation=act,
+                allegations=[act],
             ),
             NewCase(
-                intake_date=date(2020, 6, 2),
+                case={"intake_date": date(2020, 6, 2)},
                 victim={"full_name": "Gulnara Sadykova", "sex": "F", "birth_year": 1980},
-                allegation=act,
+                allegations=[act],
             ),
-            NewCase(intake_date=date(2020, 6, 3), allegation=act),  # no victim recorded
+            NewCase(
+                case={"intake_date": date(2020, 6, 3)}, allegations=[act]
+            ),  # no victim recorded
         ],
     )
     scope = Scope((lawyer.organisation_id,))

@@ -17,6 +17,7 @@ from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record, record_many
 from kuzot.audit.models import AuditEvent
+from kuzot.cases import schema
 from kuzot.cases.models import (
     Allegation,
     Case,
@@ -69,6 +70,45 @@ def _seal_every(vault: Vault, model, values: dict) -> dict[str, bytes | None]:
     return _seal(vault, model, **{name: values.pop(name, "") or "" for name in names})
 
 
+def _check_arguments(record: tuple[schema.Field, ...], values: dict) -> None:
+    """An action takes the record's declared fields (cases.schema), and needs the required ones
+    a record cannot be without (free text may stay empty: a complaint may name nobody)."""
+    unknown = set(values) - schema.action_arguments(record)
+    if unknown:
+        raise TypeError(f"not a declared field: {sorted(unknown)}")
+    needed = [f.name for f in schema.entered(record) if f.required and not f.sealed]
+    missing = [name for name in needed if not values.get(name)]
+    if missing:
+        raise ValueError(f"missing: {missing}")
+
+
+def _check_lawyer(lawyer: User | None, organisation_id: int) -> None:
+    if lawyer is not None and lawyer.organisation_id != organisation_id:
+        raise PermissionError("the assigned lawyer works for another organisation")
+
+
+def _columns(vault: Vault, model, values: dict) -> dict:
+    """A declared record's arguments (checked by _check_arguments) as the model's columns:
+    free text sealed, related records by id; fields not given keep the model's default. The
+    act's terms (many to many) are not columns: the caller sets them."""
+    row = {}
+    for f in schema.entered(schema.RECORDS[model]):
+        if f.kind == "text":
+            text = str(values.get(f.name, "") or "")
+            row[f.name] = vault.seal(text.strip(), sealed_context(model, f.name))
+        elif f.kind in ("term", "place", "lawyer"):
+            row[f"{f.name}_id"] = getattr(values.get(f.name), "pk", None)
+        elif f.kind == "groups":
+            row.update({g: bool(values.get(g, False)) for g in Person.VULNERABLE_GROUPS})
+        elif f.kind == "dated":
+            row[f.name] = values[f.name]
+            if values.get(f"{f.name}_precision"):
+                row[f"{f.name}_precision"] = values[f"{f.name}_precision"]
+        elif f.kind != "terms" and values.get(f.name) not in (None, ""):
+            row[f.name] = values[f.name]
+    return row
+
+
 # --- People --------------------------------------------------------------------------------
 
 
@@ -80,50 +120,24 @@ def index_name(vault: Vault, person: Person, full_name: str) -> None:
     )
 
 
-def register_person(
-    actor: User,
-    vault: Vault,
-    *,
-    full_name: str,
-    sex: str = "",
-    birth_year: int | None = None,
-    nationality: str = "",
-    contact: str = "",
-    address: str = "",
-    birth_date: str = "",
-    id_number: str = "",
-    **groups: bool,
-) -> Person:
-    """Record a person in the actor's organisation, identity sealed, name indexed blind."""
+def register_person(actor: User, vault: Vault, **values) -> Person:
+    """Record a person in the actor's organisation (the arguments: ``schema.PERSON``, each
+    vulnerable group by its name), identity sealed, name indexed blind."""
     if not actor.sees_identities:
         raise PermissionError("this role does not record identities")
     if vault.organisation_id != actor.organisation_id:
         raise PermissionError("a person is recorded under the actor's own organisation key")
-    unknown = set(groups) - set(Person.VULNERABLE_GROUPS)
-    if unknown:
-        raise TypeError(f"unknown vulnerable groups: {sorted(unknown)}")
+    _check_arguments(schema.PERSON, values)
+    nationality = values.get("nationality", "")
     if nationality and not countries.is_code(nationality):
         raise ValueError(f"nationality {nationality!r} is not an ISO 3166-1 alpha-2 code")
-    full_name = full_name.strip()
     with transaction.atomic():
         person = Person.objects.create(
             organisation_id=actor.organisation_id,
-            sex=sex,
-            birth_year=birth_year,
-            nationality=nationality,
             created_by=actor,
-            **groups,
-            **_seal(
-                vault,
-                Person,
-                full_name=full_name,
-                contact=contact,
-                address=address,
-                birth_date=birth_date,
-                id_number=id_number,
-            ),
+            **_columns(vault, Person, values),
         )
-        index_name(vault, person, full_name)
+        index_name(vault, person, values.get("full_name", ""))
         record(actor, Action.CREATE, person)
     return person
 
@@ -175,35 +189,24 @@ def register_case(
     actor: User,
     vault: Vault,
     *,
-    intake_date: date,
     victim: Person | None = None,
-    source: Term | None = None,
-    assigned_lawyer: User | None = None,
-    status: str = Case.Status.OPEN,
-    confidentiality: str = Case.Confidentiality.NORMAL,
-    reprisal_risk: str = "",
-    summary: str = "",
     consents: dict[str, tuple[bool, date, str]] | None = None,
     reference: str = "",
+    **values,
 ) -> Case:
-    """Open a case file; ``consents`` maps a scope to (given, date, manner)."""
+    """Open a case file (the arguments: ``schema.CASE``); ``consents`` maps a scope to
+    (given, date, manner)."""
     _require(actor, CASE_EDITORS, vault.organisation_id)
+    _check_arguments(schema.CASE, values)
     if victim is not None:
         _require_visible(actor, victim)
-    if assigned_lawyer is not None and assigned_lawyer.organisation_id != actor.organisation_id:
-        raise PermissionError("the assigned lawyer works for another organisation")
+    _check_lawyer(values.get("assigned_lawyer"), actor.organisation_id)
     with transaction.atomic():
         case = Case.objects.create(
             organisation_id=actor.organisation_id,
-            reference=reference or next_reference(actor.organisation, intake_date.year),
-            intake_date=intake_date,
-            source=source,
-            assigned_lawyer=assigned_lawyer,
-            status=status,
-            confidentiality=confidentiality,
-            reprisal_risk=reprisal_risk,
+            reference=reference or next_reference(actor.organisation, values["intake_date"].year),
             created_by=actor,
-            **_seal(vault, Case, summary=summary),
+            **_columns(vault, Case, values),
         )
         if victim is not None:
             CaseParty.objects.create(case=case, person=victim, role=CaseParty.Role.VICTIM)
@@ -219,19 +222,10 @@ def update_case(
     actor: User, vault: Vault, case: Case, *, summary: str | None = None, **fields
 ) -> Case:
     _require(actor, CASE_EDITORS, case.organisation_id)
-    allowed = {
-        "intake_date",
-        "source",
-        "assigned_lawyer",
-        "status",
-        "confidentiality",
-        "reprisal_risk",
-    }
+    allowed = schema.action_arguments(schema.CASE) - {"summary"}
     if set(fields) - allowed:
         raise TypeError(f"not editable: {sorted(set(fields) - allowed)}")
-    lawyer = fields.get("assigned_lawyer")
-    if lawyer is not None and lawyer.organisation_id != case.organisation_id:
-        raise PermissionError("the assigned lawyer works for another organisation")
+    _check_lawyer(fields.get("assigned_lawyer"), case.organisation_id)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(case, name, value)
@@ -331,27 +325,11 @@ def require_consent(case: Case, scope: str) -> None:
 
 
 def add_allegation(
-    actor: User,
-    vault: Vault,
-    case: Case,
-    *,
-    date: date,
-    act_types: list[Term],
-    date_precision: str = Allegation.Precision.DAY,
-    victim: Person | None = None,
-    region: Term | None = None,
-    district: str = "",
-    place_of_detention=None,
-    agency: Term | None = None,
-    unit: str = "",
-    purpose: Term | None = None,
-    context: Term | None = None,
-    description: str = "",
-    perpetrators: str = "",
+    actor: User, vault: Vault, case: Case, *, victim: Person | None = None, **values
 ) -> Allegation:
+    """Record an act of the case (the arguments: ``schema.ACT``), with its victim's copies."""
     _require(actor, CASE_EDITORS, case.organisation_id)
-    if not act_types:
-        raise ValueError("an allegation names at least one act type")
+    _check_arguments(schema.ACT, values)
     if victim is not None and not case.parties.filter(person=victim).exists():
         # A party of the case, so that who sees the person follows the case (visible_people).
         raise PermissionError("the victim of an act is a party to its case")
@@ -360,24 +338,10 @@ def add_allegation(
             case=case,
             organisation_id=case.organisation_id,
             victim=victim,
-            **Allegation.victim_copies(victim, date),
-            date=date,
-            date_precision=date_precision,
-            region=region,
-            place_of_detention=place_of_detention,
-            agency=agency,
-            purpose=purpose,
-            context=context,
-            **_seal(
-                vault,
-                Allegation,
-                district=district,
-                unit=unit,
-                description=description,
-                perpetrators=perpetrators,
-            ),
+            **Allegation.victim_copies(victim, values["date"]),
+            **_columns(vault, Allegation, values),
         )
-        allegation.act_types.set(act_types)
+        allegation.act_types.set(values["act_types"])
         record(actor, Action.CREATE, allegation, detail={"case": case.pk})
     return allegation
 
@@ -547,39 +511,38 @@ def revoke_share(actor: User, share: CaseShare) -> None:
 @dataclass
 class NewCase:
     """One case to register in bulk: what register_person, register_case, add_allegation and
-    record_legal_event would take for it. ``victim`` holds register_person's arguments,
-    ``allegation`` add_allegation's, each of ``events`` record_legal_event's."""
+    record_legal_event would take for it. ``case`` holds register_case's declared arguments
+    (``schema.CASE``), ``victim`` register_person's, each of ``allegations`` add_allegation's
+    (their victim is the case's), each of ``events`` record_legal_event's."""
 
-    intake_date: date
+    case: dict
     import_fingerprint: str = ""  # the row's fingerprint (imports.import_fingerprint)
     external_reference: str = ""  # its number in the register it comes from; sealed
+    reference: str = ""  # the case's own reference, when the caller numbers it
     victim: dict | None = None
-    source: Term | None = None
-    status: str = Case.Status.OPEN
-    summary: str = ""
     consents: dict[str, tuple[bool, date, str]] = field(default_factory=dict)
-    allegation: dict | None = None
+    allegations: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+
+    @property
+    def intake_date(self) -> date:
+        return self.case["intake_date"]
 
 
 def _check_new_case(actor: User, new: NewCase) -> None:
     if new.victim is not None:
         if not actor.sees_identities:
             raise PermissionError("this role does not record identities")
-        groups = set(new.victim) - PERSON_FIELDS
-        if groups - set(Person.VULNERABLE_GROUPS):
-            raise TypeError(f"unknown vulnerable groups: {sorted(groups)}")
-    if new.allegation is not None and not new.allegation.get("act_types"):
-        raise ValueError("an allegation names at least one act type")
+        _check_arguments(schema.PERSON, new.victim)
+    _check_arguments(schema.CASE, new.case)
+    _check_lawyer(new.case.get("assigned_lawyer"), actor.organisation_id)
+    for allegation in new.allegations:
+        _check_arguments(schema.ACT, allegation)
+        if not allegation.get("act_types"):
+            raise ValueError("an allegation names at least one act type")
     for event in new.events:
         if event.get("amount") is not None and not event.get("currency"):
             raise ValueError("an amount needs its currency")
-
-
-PERSON_FIELDS = frozenset(
-    {"full_name", "sex", "birth_year", "nationality", "contact", "address", "birth_date"}
-    | {"id_number"}
-)
 
 
 def free_references(organisation: Organisation, years: set[int]) -> Callable[[int], str]:
@@ -653,26 +616,17 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
     organisation = actor.organisation
     org_id, now = actor.organisation_id, timezone.now()
     with transaction.atomic():
-        people, names = [], []
-        for new in new_cases:
-            if new.victim is None:
-                continue
-            values = dict(new.victim)
-            identity = {f: str(values.pop(f, "") or "") for f in IDENTITY_VALUES}
-            identity["full_name"] = identity["full_name"].strip()
-            names.append(identity["full_name"])
-            people.append(
-                {
-                    "organisation_id": org_id,
-                    "sex": values.pop("sex", "") or "",
-                    "birth_year": values.pop("birth_year", None),
-                    "nationality": values.pop("nationality", "") or "",
-                    "created_at": now,
-                    "created_by_id": actor.pk,
-                    **values,
-                    **_seal(vault, Person, **identity),
-                }
-            )
+        people = [
+            {
+                "organisation_id": org_id,
+                "created_at": now,
+                "created_by_id": actor.pk,
+                **_columns(vault, Person, new.victim),
+            }
+            for new in new_cases
+            if new.victim is not None
+        ]
+        names = [new.victim.get("full_name", "") for new in new_cases if new.victim is not None]
         person_ids = iter(_insert(Person, people))
         victim_ids = [None if n.victim is None else next(person_ids) for n in new_cases]
         person_ids = [pk for pk in victim_ids if pk is not None]
@@ -692,10 +646,7 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
             cases.append(
                 {
                     "organisation_id": org_id,
-                    "reference": next_free(new.intake_date.year),
-                    "intake_date": new.intake_date,
-                    "source_id": new.source.pk if new.source else None,
-                    "status": new.status,
+                    "reference": new.reference or next_free(new.intake_date.year),
                     "import_key": (
                         import_key(vault, new.import_fingerprint) if new.import_fingerprint else ""
                     ),
@@ -703,10 +654,10 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
                     "updated_at": now,
                     "created_by_id": actor.pk,
                     **derive(events),
+                    **_columns(vault, Case, new.case),
                     **_seal(
                         vault,
                         Case,
-                        summary=new.summary,
                         import_fingerprint=new.import_fingerprint,
                         external_reference=new.external_reference,
                     ),
@@ -741,24 +692,18 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
         )
         allegations, act_types, allegation_cases = [], [], []
         for case_id, victim_id, new in zip(case_ids, victim_ids, new_cases, strict=True):
-            if new.allegation is None:
-                continue
-            values = dict(new.allegation)
-            act_types.append({t.pk for t in values.pop("act_types")})
-            sealed = _seal_every(vault, Allegation, values)
-            for name in ("region", "place_of_detention", "agency", "purpose", "context"):
-                values[f"{name}_id"] = getattr(values.pop(name, None), "pk", None)
-            allegation_cases.append(case_id)
-            allegations.append(
-                {
-                    "case_id": case_id,
-                    "organisation_id": org_id,
-                    "victim_id": victim_id,
-                    **Allegation.victim_copies(new.victim, values["date"]),
-                    **values,
-                    **sealed,
-                }
-            )
+            for values in new.allegations:
+                act_types.append({t.pk for t in values["act_types"]})
+                allegation_cases.append(case_id)
+                allegations.append(
+                    {
+                        "case_id": case_id,
+                        "organisation_id": org_id,
+                        "victim_id": victim_id,
+                        **Allegation.victim_copies(new.victim, values["date"]),
+                        **_columns(vault, Allegation, values),
+                    }
+                )
         allegation_ids = _insert(Allegation, allegations)
         _insert(
             Allegation.act_types.through,
@@ -808,6 +753,3 @@ def register_cases(actor: User, vault: Vault, new_cases: list[NewCase]) -> list[
             ],
         )
     return case_ids
-
-
-IDENTITY_VALUES = ("full_name", "contact", "address", "birth_date", "id_number")

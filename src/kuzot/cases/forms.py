@@ -1,22 +1,21 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kuzot import countries
 from kuzot.accounts.models import Organisation, User
-from kuzot.cases import selectors
+from kuzot.cases import schema, selectors
 from kuzot.cases.models import (
-    Allegation,
     Case,
     Consent,
     LegalEvent,
     MedicalEvaluation,
     Person,
-    Sex,
     Stage,
     Term,
 )
@@ -24,27 +23,14 @@ from kuzot.uploads import MAX_UPLOAD_BYTES, megabytes
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=300,
-        help_text=_("In any script or spelling, as the person gives it."),
-    )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
-    birth_year = forms.IntegerField(
-        label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
-    )
-    nationality = forms.ChoiceField(
-        label=_("Nationality"), choices=countries.choices, required=False
-    )
-    birth_date = forms.CharField(label=_("Exact birth date"), max_length=20, required=False)
-    id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
-    contact = forms.CharField(
-        label=_("Contact"),
-        max_length=300,
-        required=False,
-        help_text=_("Phone or other safe way to reach the person."),
-    )
-    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    """A person: ``schema.PERSON``'s fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(declared_fields(schema.PERSON, None))
+
+    def person_values(self) -> dict:
+        return declared_values(schema.PERSON, self.cleaned_data)
 
 
 class SearchForm(forms.Form):
@@ -111,16 +97,134 @@ class LawyerChoiceField(forms.ModelChoiceField):
         return obj.username
 
 
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+GROUP_CHOICES = [
+    (name, Person._meta.get_field(name).verbose_name) for name in Person.VULNERABLE_GROUPS
+]
+
+
+def _form_field(f: schema.Field, model, user) -> dict[str, forms.Field]:
+    """The form field(s) of a declared field (``cases.schema``), by its kind."""
+    label, options = capfirst(f.label), {"required": f.required, "help_text": f.help_text}
+    if f.kind == "text":
+        long = (f.max_length or 0) >= 2000
+        widget = forms.Textarea(attrs={"rows": 5 if f.max_length > 2000 else 2}) if long else None
+        return {
+            f.name: forms.CharField(label=label, max_length=f.max_length, widget=widget, **options)
+        }
+    if f.kind in ("date", "dated"):
+        day = forms.DateField(label=label, widget=DateInput, validators=[_not_future], **options)
+        if f.kind == "date":
+            return {f.name: day}
+        precision = f"{f.name}_precision"
+        return {
+            f.name: day,
+            precision: forms.ChoiceField(
+                label=_("The date is known to the"),
+                choices=model._meta.get_field(precision).choices,
+                initial=model._meta.get_field(precision).default,
+                widget=forms.RadioSelect,
+            ),
+        }
+    if f.kind == "year":
+        return {
+            f.name: forms.IntegerField(
+                label=label, min_value=1900, max_value=date.today().year, **options
+            )
+        }
+    if f.kind == "country":
+        return {f.name: forms.ChoiceField(label=label, choices=countries.choices, **options)}
+    if f.kind in ("sex", "choice"):
+        field = model._meta.get_field(f.name)
+        return {
+            f.name: forms.ChoiceField(
+                label=label,
+                choices=field.choices,
+                initial=field.default,
+                **(options | {"required": not field.blank}),
+            )
+        }
+    if f.kind == "groups":
+        return {
+            f.name: forms.MultipleChoiceField(
+                label=label, choices=GROUP_CHOICES, widget=forms.CheckboxSelectMultiple, **options
+            )
+        }
+    if f.kind == "term":
+        queryset = selectors.terms(user, f.vocabulary)
+        return {f.name: TermChoiceField(label=label, queryset=queryset, **options)}
+    if f.kind == "terms":
+        queryset = selectors.terms(user, f.vocabulary)
+        return {
+            f.name: TermMultipleChoiceField(
+                label=label, queryset=queryset, widget=forms.CheckboxSelectMultiple, **options
+            )
+        }
+    if f.kind == "place":
+        queryset = selectors.places_of_detention(user)
+        return {f.name: PlaceChoiceField(label=label, queryset=queryset, **options)}
+    if f.kind == "lawyer":
+        queryset = selectors.organisation_lawyers(user)
+        return {f.name: LawyerChoiceField(label=label, queryset=queryset, **options)}
+    raise AssertionError(f.kind)
+
+
+def declared_fields(record: tuple[schema.Field, ...], user) -> dict[str, forms.Field]:
+    """The form fields of every field a record's form offers, in the declared order."""
+    model = next(m for m, fields in schema.RECORDS.items() if fields is record)
+    fields = {}
+    for f in schema.entered(record):
+        fields.update(_form_field(f, model, user))
+    return fields
+
+
+def declared_values(record: tuple[schema.Field, ...], data: dict) -> dict:
+    """A form's cleaned data as the action's arguments (the groups one by one)."""
+    values = {}
+    for f in schema.entered(record):
+        if f.kind == "groups":
+            values.update({g: g in data[f.name] for g in Person.VULNERABLE_GROUPS})
+        elif f.kind == "country":
+            values[f.name] = data[f.name].upper()
+        else:
+            values[f.name] = data[f.name]
+            if f.kind == "dated":
+                values[f"{f.name}_precision"] = data[f"{f.name}_precision"]
+    return values
+
+
+@dataclass
+class Section:
+    """A fieldset of a form. ``optional``: drawn folded (a <details>) unless something in it
+    is filled in or wrong; ``consent``: an answer whose date and manner show only once it is
+    answered (CSS, no JavaScript)."""
+
+    legend: str | None
+    fields: list
+    style: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.style != "optional" or any(f.value() or f.errors for f in self.fields)
+
+
 class Sections:
-    """Forms drawn as fieldsets: ``sections`` lists (legend, field names); a None legend
-    draws the fields without a fieldset around them."""
+    """Forms drawn as fieldsets: ``sections`` lists (legend, field names[, style]); a None
+    legend draws the fields without a fieldset around them."""
 
     sections: list = []
 
-    def grouped(self):
+    def grouped(self) -> list[Section]:
         if not self.sections:
-            return [(None, list(self))]
-        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+            return [Section(None, list(self))]
+        return [
+            Section(legend, [self[name] for name in names], *style)
+            for legend, names, *style in self.sections
+        ]
 
     def focus_first_error(self) -> None:
         """autofocus on the first invalid field (htmx also honours it after a swap)."""
@@ -136,7 +240,7 @@ ANSWER = [("", _("not asked")), *YES_NO]
 
 def _consent_fields(form: forms.Form, scope: str, label) -> list[str]:
     form.fields[f"consent_{scope}"] = forms.ChoiceField(
-        label=_("Answer"), choices=ANSWER, required=False, widget=forms.RadioSelect
+        label=_("Answer"), choices=ANSWER, initial="", required=False, widget=forms.RadioSelect
     )
     form.fields[f"consent_{scope}_date"] = forms.DateField(
         label=_("Date of the answer"),
@@ -154,49 +258,9 @@ def _consent_fields(form: forms.Form, scope: str, label) -> list[str]:
     return [f"consent_{scope}", f"consent_{scope}_date", f"consent_{scope}_manner"]
 
 
-class CaseFieldsMixin:
-    def _case_fields(self, user) -> None:
-        self.fields["source"].queryset = selectors.terms(user, Term.Vocabulary.SOURCE)
-        self.fields["assigned_lawyer"].queryset = selectors.organisation_lawyers(user)
-
-
-def _case_field_definitions():
-    return {
-        "intake_date": forms.DateField(
-            label=_("Intake date"), widget=DateInput, validators=[_not_future]
-        ),
-        "source": TermChoiceField(
-            label=_("Source of information"), queryset=Term.objects.none(), required=False
-        ),
-        "assigned_lawyer": LawyerChoiceField(
-            label=_("Assigned lawyer"), queryset=Term.objects.none(), required=False
-        ),
-        "confidentiality": forms.ChoiceField(
-            label=_("Confidentiality"),
-            choices=Case.Confidentiality.choices,
-            initial=Case.Confidentiality.NORMAL,
-            help_text=_("Strict: only the assigned lawyer and the coordinator see the case."),
-        ),
-        "reprisal_risk": forms.ChoiceField(
-            label=_("Risk of reprisal"), choices=Case.Risk.choices, required=False
-        ),
-        "summary": forms.CharField(
-            label=_("Summary"),
-            required=False,
-            max_length=20000,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            help_text=_("Encrypted before it is stored."),
-        ),
-    }
-
-
-GROUP_CHOICES = [
-    (name, Person._meta.get_field(name).verbose_name) for name in Person.VULNERABLE_GROUPS
-]
-
-
-class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
-    """A person (new, or picked by record number) and their case, with consent by scope."""
+class RegisterCaseForm(Sections, forms.Form):
+    """A person (new, or picked by record number) and their case (``schema.PERSON`` and
+    ``schema.CASE``'s fields), with consent by scope."""
 
     person = forms.IntegerField(
         label=_("Existing person's record number"),
@@ -207,51 +271,32 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
             "and fill in the new person below."
         ),
     )
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=300,
-        required=False,
-        help_text=_("In any script or spelling, as the person gives it."),
-    )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
-    birth_year = forms.IntegerField(
-        label=_("Birth year"), required=False, min_value=1900, max_value=date.today().year
-    )
-    nationality = forms.ChoiceField(
-        label=_("Nationality"), choices=countries.choices, required=False
-    )
-    groups = forms.MultipleChoiceField(
-        label=_("Vulnerable groups"),
-        choices=GROUP_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields.update(_case_field_definitions())
-        self._case_fields(user)
+        person = declared_fields(schema.PERSON, user)
+        person["full_name"].required = False  # or an existing person
+        self.fields.update(person)
+        case = declared_fields(schema.CASE, user)
+        for name in schema.names(schema.CASE, kinds={"choice"}):
+            case[name].required = False  # not given: the model's default (a new case is open)
+        self.fields.update(case)
+        # What every case needs first; the person's identity documents and contact (sealed,
+        # often not known at intake) folded away until wanted.
+        details = [f.name for f in schema.PERSON if f.sealed and not f.required]
         self.sections = [
-            (
-                _("The person"),
-                ["person", "full_name", "sex", "birth_year", "nationality", "groups"],
-            ),
-            (
-                _("The case"),
-                [
-                    "intake_date",
-                    "source",
-                    "assigned_lawyer",
-                    "confidentiality",
-                    "reprisal_risk",
-                    "summary",
-                ],
-            ),
+            (_("The person"), ["person", *(name for name in person if name not in details)]),
+            (_("Identity documents and contact"), details, "optional"),
+            (_("The case"), schema.names(schema.entered(schema.CASE))),
         ]
         for scope, label in Consent.Scope.choices:
             self.sections.append(
-                (format_lazy(_("Consent: {}"), label), _consent_fields(self, scope, label))
+                (
+                    format_lazy(_("Consent: {}"), label),
+                    _consent_fields(self, scope, label),
+                    "consent",
+                )
             )
 
     def clean_person(self):
@@ -276,28 +321,10 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
         return data
 
     def person_values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "full_name": data["full_name"],
-            "sex": data["sex"],
-            "birth_year": data["birth_year"],
-            "nationality": data["nationality"],
-            **{group: group in data["groups"] for group in Person.VULNERABLE_GROUPS},
-        }
+        return declared_values(schema.PERSON, self.cleaned_data)
 
     def case_values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "intake_date",
-                "source",
-                "assigned_lawyer",
-                "confidentiality",
-                "reprisal_risk",
-                "summary",
-            )
-        } | {"consents": self.consents()}
+        return declared_values(schema.CASE, self.cleaned_data) | {"consents": self.consents()}
 
     def consents(self) -> dict:
         data, answers = self.cleaned_data, {}
@@ -309,62 +336,23 @@ class RegisterCaseForm(Sections, CaseFieldsMixin, forms.Form):
         return answers
 
 
-class CaseForm(Sections, CaseFieldsMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+class CaseForm(Sections, forms.Form):
+    """A case's own fields (``schema.CASE``)."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(_case_field_definitions())
-        self._case_fields(user)
-        self.order_fields(["intake_date", "status", "source", "assigned_lawyer"])
+        self.fields.update(declared_fields(schema.CASE, user))
+
+    def case_values(self) -> dict:
+        return declared_values(schema.CASE, self.cleaned_data)
 
 
 class AllegationForm(Sections, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[_not_future])
-    date_precision = forms.ChoiceField(
-        label=_("The date is known to the"),
-        choices=Allegation.Precision.choices,
-        initial=Allegation.Precision.DAY,
-        widget=forms.RadioSelect,
-    )
-    act_types = TermMultipleChoiceField(
-        label=_("Act types"), queryset=Term.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    region = TermChoiceField(label=_("Region"), queryset=Term.objects.none(), required=False)
-    district = forms.CharField(label=_("District"), max_length=120, required=False)
-    agency = TermChoiceField(
-        label=_("Alleged perpetrator agency"), queryset=Term.objects.none(), required=False
-    )
-    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
-    purpose = TermChoiceField(
-        label=_("Apparent purpose"), queryset=Term.objects.none(), required=False
-    )
-    context = TermChoiceField(label=_("Context"), queryset=Term.objects.none(), required=False)
-    description = forms.CharField(
-        label=_("What happened"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Encrypted before it is stored."),
-    )
-    perpetrators = forms.CharField(
-        label=_("Alleged perpetrators"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Names or descriptions; encrypted before they are stored."),
-    )
+    """An act (``schema.ACT``'s fields) and which of the case's victims it was done to."""
 
     def __init__(self, *args, user, victims, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, vocabulary in (
-            ("act_types", Term.Vocabulary.ACT_TYPE),
-            ("region", Term.Vocabulary.REGION),
-            ("agency", Term.Vocabulary.AGENCY),
-            ("purpose", Term.Vocabulary.PURPOSE),
-            ("context", Term.Vocabulary.CONTEXT),
-        ):
-            self.fields[name].queryset = selectors.terms(user, vocabulary)
+        self.fields.update(declared_fields(schema.ACT, user))
         # victims: [(person, label)] of the case's victims
         self.victims = {str(person.pk): person for person, _label in victims}
         self.fields["victim"] = forms.ChoiceField(
@@ -376,6 +364,11 @@ class AllegationForm(Sections, forms.Form):
 
     def clean_victim(self):
         return self.victims.get(self.cleaned_data["victim"])
+
+    def act_values(self) -> dict:
+        return declared_values(schema.ACT, self.cleaned_data) | {
+            "victim": self.cleaned_data["victim"]
+        }
 
 
 class LegalEventForm(Sections, forms.Form):

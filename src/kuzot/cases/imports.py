@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.etree import ElementTree
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,9 +30,9 @@ from kuzot import countries
 from kuzot.accounts.models import User
 from kuzot.accounts.vault import Vault
 from kuzot.audit.log import Action, record
-from kuzot.cases import actions
+from kuzot.cases import actions, schema
 from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
-from kuzot.spreadsheets import csv_bytes
+from kuzot.spreadsheets import csv_bytes, read_cell
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # What an import reads at most, checked before or while parsing, so that a small file cannot
@@ -52,16 +53,32 @@ EXCEL_EPOCH = date(1899, 12, 30)
 class Target:
     name: str
     label: str
-    kind: str  # text, date, year, sex, country, groups, term, terms, place, consent, status …
+    kind: str  # a declared field's kind (cases.schema), or consent, manner, event_date …
     aliases: tuple[str, ...] = ()
     vocabulary: str = ""
     scope: str = ""
     event: str = ""
     required: bool = False
+    field: schema.Field | None = None  # the declared field it fills, if any
 
 
 def _t(name, label, kind, *aliases, **options) -> Target:
     return Target(name, label, kind, aliases, **options)
+
+
+def _declared(record: tuple[schema.Field, ...]) -> list[Target]:
+    return [
+        Target(
+            f.column,
+            f.target_label,
+            f.kind,
+            f.aliases,
+            vocabulary=f.vocabulary,
+            required=f.required and record is not schema.ACT,  # an act is optional
+            field=f,
+        )
+        for f in schema.exchanged(record)
+    ]
 
 
 V = Term.Vocabulary
@@ -71,43 +88,9 @@ S = Consent.Scope
 TARGETS: list[Target] = [
     _t("reference", gettext_lazy("reference"), "text", "ref", "case no", "case number",
        "no", "номер", "номер дела", "номер случая", "шифр", "рег номер"),
-    _t("intake_date", gettext_lazy("intake date"), "date", "date of intake",
-       "date received", "дата обращения", "дата поступления", "дата регистрации",
-       required=True),
-    _t("full_name", gettext_lazy("victim's full name"), "text", "name", "full name",
-       "victim", "victim name", "фио", "ф и о", "фио пострадавшего", "пострадавший",
-       "имя", "фамилия имя отчество", required=True),
-    _t("sex", gettext_lazy("sex"), "sex", "gender", "пол"),
-    _t("birth_year", gettext_lazy("birth year"), "year", "year of birth", "born",
-       "год рождения", "г р"),
-    _t("nationality", gettext_lazy("nationality"), "country", "citizenship",
-       "гражданство", "национальность"),
-    _t("vulnerable_groups", gettext_lazy("vulnerable groups"), "groups", "vulnerability",
-       "groups", "уязвимые группы", "уязвимость", "уязвимая группа"),
-    _t("source", gettext_lazy("source of information"), "term", "source",
-       "источник", "источник информации", vocabulary=V.SOURCE),
-    _t("act_date", gettext_lazy("date of the acts"), "act_date", "date of torture",
-       "date of incident", "incident date", "act date", "дата пыток", "дата применения пыток",
-       "дата инцидента", "дата события", "дата происшествия"),
-    _t("region", gettext_lazy("region"), "term", "oblast", "регион", "область",
-       vocabulary=V.REGION),
-    _t("district", gettext_lazy("district"), "text", "city", "район", "город", "город район"),
-    _t("place_of_detention", gettext_lazy("place of detention"), "place", "place",
-       "facility", "место содержания", "место лишения свободы", "учреждение"),
-    _t("act_types", gettext_lazy("act types"), "terms", "act type", "type of torture",
-       "types of torture", "methods", "вид пыток", "виды пыток", "вид насилия",
-       "методы", "способ", vocabulary=V.ACT_TYPE),
-    _t("agency", gettext_lazy("alleged perpetrator agency"), "term", "perpetrator agency",
-       "perpetrator", "орган", "ведомство", "орган предполагаемых исполнителей",
-       vocabulary=V.AGENCY),
-    _t("unit", gettext_lazy("unit"), "text", "department", "подразделение", "отдел"),
-    _t("purpose", gettext_lazy("apparent purpose"), "term", "purpose", "цель",
-       vocabulary=V.PURPOSE),
-    _t("context", gettext_lazy("context"), "term", "circumstances", "контекст",
-       "обстоятельства", vocabulary=V.CONTEXT),
-    _t("summary", gettext_lazy("summary"), "text", "description", "narrative", "фабула",
-       "описание", "краткое описание", "суть"),
-    _t("status", gettext_lazy("status"), "status", "case status", "статус"),
+    *_declared(schema.CASE),
+    *_declared(schema.PERSON),
+    *_declared(schema.ACT),
     *[
         _t(f"consent_{scope}", label, "consent", *aliases, scope=scope)
         for scope, label, aliases in (
@@ -226,7 +209,26 @@ def _words(table: dict) -> dict[str, str]:
 
 
 GROUP_OF, SEX_OF, VERDICT_OF = _words(GROUP_WORDS), _words(SEX_WORDS), _words(VERDICT_WORDS)
-MANNER_OF, STATUS_OF = _words(MANNER_WORDS), _words(STATUS_WORDS)
+MANNER_OF = _words(MANNER_WORDS)
+EXTRA_CHOICE_WORDS = {"status": STATUS_WORDS}
+
+
+@cache
+def _choice_words(name: str) -> dict[str, str]:
+    """A case's choice field's words: its codes, its labels in English and Russian (what an
+    export writes), and any extra words."""
+    words: dict[str, set] = {}
+    for code, label in Case._meta.get_field(name).choices:
+        if not code:
+            continue
+        for language in ("en", "ru"):
+            with translation.override(language):
+                words.setdefault(code, set()).add(str(label))
+    for code, extra in EXTRA_CHOICE_WORDS.get(name, {}).items():
+        words.setdefault(code, set()).update(extra)
+    return _words(words)
+
+
 YES_NO = {**{normalise(w): True for w in YES}, **{normalise(w): False for w in NO}}
 
 
@@ -679,15 +681,16 @@ def _choice(table: dict[str, str], value, what: str) -> str:
 def _parse(target: Target, value, vocabularies: Vocabularies):
     """One cell to its Python value; raises Bad with the reason."""
     if target.kind == "text":
-        text = _text(value)
+        text = read_cell(_text(value))
         if target.name == "reference" and len(text) > 40:
             raise Bad(_("longer than 40 characters"))
-        if target.name in {"district", "unit"} and len(text) > 120:
-            raise Bad(_("longer than 120 characters"))
+        limit = target.field.max_length if target.field else None
+        if limit and len(text) > limit:
+            raise Bad(_("longer than %(limit)s characters") % {"limit": limit})
         return text
     if target.kind in {"date", "event_date"}:
         return _not_future(parse_date(value)[0])
-    if target.kind == "act_date":
+    if target.kind == "dated":
         day, precision = parse_date(value)
         return _not_future(day), precision
     if target.kind == "year":
@@ -724,8 +727,8 @@ def _parse(target: Target, value, vocabularies: Vocabularies):
         return _choice(YES_NO, value, gettext_lazy("answer (write yes or no)"))
     if target.kind == "manner":
         return _choice(MANNER_OF, value, gettext_lazy("manner of consent"))
-    if target.kind == "status":
-        return _choice(STATUS_OF, value, gettext_lazy("status"))
+    if target.kind == "choice":
+        return _choice(_choice_words(target.field.name), value, target.label)
     if target.kind == "verdict":
         return _choice(
             VERDICT_OF, value, gettext_lazy("verdict (conviction, lesser article, acquittal)")
@@ -753,6 +756,7 @@ class Row:
     key: str = ""  # the import key: keyed, so it may be stored and compared in the clear
     new_case: actions.NewCase | None = None
     reason: str = ""
+    joined: list["Row"] = field(default_factory=list)  # later rows with more acts of its case
 
 
 def import_fingerprint(organisation_id: int, fields: dict[str, str]) -> str:
@@ -803,16 +807,14 @@ def build_row(
         if name not in raw:
             problems.append(f"{column_of.get(name, TARGET[name].label)}: {message}")
 
-    need("intake_date", gettext_lazy("missing"))
-    need("full_name", gettext_lazy("missing"))
+    for target in TARGETS:
+        if target.required:
+            need(target.name, gettext_lazy("missing"))
     if parsed.get("act_types") == []:
         parsed.pop("act_types")
-    allegation_fields = (
-        "region", "district", "place_of_detention", "agency", "unit", "purpose", "context",
-    )  # fmt: skip
     if "act_types" in raw and "act_date" not in raw:
         need("act_date", gettext_lazy("missing: the acts need their date"))
-    if "act_date" in raw or any(f in raw for f in allegation_fields):
+    if any(f.column in raw for f in schema.exchanged(schema.ACT)):
         need("act_types", gettext_lazy("missing: name at least one act type"))
     if "verdict" in raw:
         need("verdict_date", gettext_lazy("missing: the verdict needs its date"))
@@ -830,30 +832,23 @@ def build_row(
     return row
 
 
+def _declared_values(record: tuple[schema.Field, ...], p: dict) -> dict:
+    """The action's arguments for a declared record, from a row's parsed columns."""
+    values = {}
+    for f in schema.exchanged(record):
+        if f.column not in p:
+            continue
+        if f.kind == "groups":
+            values.update(p[f.column])
+        elif f.kind == "dated":
+            values[f.name], values[f"{f.name}_precision"] = p[f.column]
+        else:
+            values[f.name] = p[f.column]
+    return values
+
+
 def _new_case(p: dict, fingerprint: str) -> actions.NewCase:
     intake = p["intake_date"]
-    victim = {
-        "full_name": p["full_name"],
-        "sex": p.get("sex", ""),
-        "birth_year": p.get("birth_year"),
-        "nationality": p.get("nationality", ""),
-        **p.get("vulnerable_groups", {}),
-    }
-    allegation = None
-    if "act_types" in p:
-        act_date, precision = p["act_date"]
-        allegation = {
-            "date": act_date,
-            "date_precision": precision,
-            "act_types": p["act_types"],
-            "region": p.get("region"),
-            "district": p.get("district", ""),
-            "place_of_detention": p.get("place_of_detention"),
-            "agency": p.get("agency"),
-            "unit": p.get("unit", ""),
-            "purpose": p.get("purpose"),
-            "context": p.get("context"),
-        }
     consent_date = p.get("consent_date", intake)
     manner = p.get("consent_manner", Consent.Manner.WRITTEN)
     consents = {
@@ -874,15 +869,12 @@ def _new_case(p: dict, fingerprint: str) -> actions.NewCase:
     if "verdict" in p:
         events.append({"kind": p["verdict"], "date": p["verdict_date"]})
     return actions.NewCase(
-        intake_date=intake,
+        case=_declared_values(schema.CASE, p),
         import_fingerprint=fingerprint,
         external_reference=p.get("reference", ""),
-        victim=victim,
-        source=p.get("source"),
-        status=p.get("status", Case.Status.OPEN),
-        summary=p.get("summary", ""),
+        victim=_declared_values(schema.PERSON, p),
         consents=consents,
-        allegation=allegation,
+        allegations=[_declared_values(schema.ACT, p)] if "act_types" in p else [],
         events=events,
     )
 
@@ -900,7 +892,7 @@ class Report:
     def counts(self) -> dict[str, int]:
         return {
             "rows": self.total,
-            "good": len(self.good),
+            "good": sum(1 + len(row.joined) for row in self.good),
             "imported": self.imported,
             "already_imported": len(self.already),
             "failed": len(self.failed),
@@ -946,15 +938,21 @@ def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> R
                 organisation_id=organisation_id, reference__in=references[start : start + 900]
             ).values_list("reference", flat=True)
         )
-    first_line: dict[str, int] = {}
+    first_line: dict[str, Row] = {}
     for row in rows:
         if row.new_case is None:
             report.failed.append(row)
         elif row.key in done:
             row.reason = _("already imported")
             report.already.append(row)
+        elif row.key in first_line and row.new_case.external_reference:
+            # One row per act (what an export writes): the case, person, consents and legal
+            # path come from its first row, each later row adds its act.
+            first = first_line[row.key]
+            first.new_case.allegations += row.new_case.allegations
+            first.joined.append(row)
         elif row.key in first_line:
-            row.reason = _("repeats line %(line)s") % {"line": first_line[row.key]}
+            row.reason = _("repeats line %(line)s") % {"line": first_line[row.key].line}
             report.already.append(row)
         elif row.new_case.external_reference in used_references:
             row.reason = _("%(column)s: “%(value)s” is already the reference of another case") % {
@@ -963,7 +961,7 @@ def check_rows(actor: User, vault: Vault, table: Table, mapping: list[str]) -> R
             }
             report.failed.append(row)
         else:
-            first_line[row.key] = row.line
+            first_line[row.key] = row
             report.good.append(row)
     return report
 
@@ -998,7 +996,7 @@ def run_import(
                     "lines": [batch[0].line, batch[-1].line],
                 },
             )
-        report.imported += len(batch)
+        report.imported += sum(1 + len(row.joined) for row in batch)
         if progress is not None:
             progress(report)
     if report.imported:

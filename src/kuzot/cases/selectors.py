@@ -13,6 +13,7 @@ from kuzot.accounts.models import Role, User
 from kuzot.accounts.vault import Keyring, SealedField, organisation_private_key, sealed_context
 from kuzot.analysis.names import name_tokens
 from kuzot.audit.log import Action, record
+from kuzot.cases import schema
 from kuzot.cases.actions import import_key, open_share
 from kuzot.cases.imports import import_fingerprint
 from kuzot.cases.models import (
@@ -26,11 +27,12 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
+    PlaceOfDetention,
     SavedFilter,
     Term,
 )
 
-IDENTITY_FIELDS = ("full_name", "contact", "address", "birth_date", "id_number")
+IDENTITY_FIELDS = tuple(schema.names(schema.PERSON, kinds={"text"}))
 
 
 def _organisation_member(user: User) -> bool:
@@ -186,9 +188,10 @@ def timeline(case: Case) -> QuerySet[LegalEvent]:
 
 
 def allegations(case: Case) -> QuerySet[Allegation]:
-    return case.allegations.select_related(
-        "region", "place_of_detention", "agency", "purpose", "context", "victim"
-    ).prefetch_related("act_types")
+    """A case's acts with every declared term and place (``schema.ACT``), and their victims."""
+    related = schema.names(schema.ACT, kinds={"term", "place"})
+    many = schema.names(schema.ACT, kinds={"terms"})
+    return case.allegations.select_related(*related, "victim").prefetch_related(*many)
 
 
 def upcoming(user: User, days: int = 30) -> QuerySet[LegalEvent]:
@@ -277,6 +280,13 @@ def term_choices(user: User, *vocabularies: str) -> dict[str, list[tuple[int, st
     for term in _active_terms(user).filter(vocabulary__in=vocabularies):
         found[term.vocabulary].append((term.pk, term.label))
     return found
+
+
+def places_of_detention(user: User) -> QuerySet[PlaceOfDetention]:
+    """The places an act may name: the shipped register and the user's organisation's own."""
+    return PlaceOfDetention.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+    )
 
 
 def organisation_lawyers(user: User) -> QuerySet[User]:

@@ -9,25 +9,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
-
 from kuzot.accounts.models import Organisation, Role, User
-from kuzot.accounts.vault import Vault, sealed_context
-from kuzot.analysis.names import name_tokens
+from kuzot.accounts.vault import Vault
 from kuzot.analysis.synthetic import SyntheticPerson, generate_people
-from kuzot.audit.log import Action, record
-from kuzot.cases.models import (
-    Allegation,
-    Case,
-    CaseParty,
-    Consent,
-    LegalEvent,
-    NameToken,
-    Person,
-    PlaceOfDetention,
-    Term,
-)
-from kuzot.cases.stages import DERIVED, derive
+from kuzot.cases.actions import NewCase, register_cases
+from kuzot.cases.models import Case, Consent, LegalEvent, PlaceOfDetention, Term
 
 Kind = LegalEvent.Kind
 BATCH = 1000
@@ -206,9 +192,10 @@ def generate_cases(
     first_year: int = 2014,
     last_year: int = 2025,
 ) -> int:
-    """``count`` invented cases with victims, acts, consent and legal paths, written in bulk
-    (one audit event per batch: this is invented data, not anyone's work). The caller refreshes
-    the planner statistics once it has written all it will (``actions.refresh_statistics``)."""
+    """``count`` invented cases with victims, acts, consent and legal paths, written by the
+    bulk writer (``actions.register_cases``: the same invariants and audit as an import). The
+    caller refreshes the planner statistics once it has written all it will
+    (``actions.refresh_statistics``)."""
     rng = random.Random(f"{seed}-{organisation.pk}")
     vocabulary = _Vocabulary.load()
     places = places_of(organisation.country, vocabulary)
@@ -216,98 +203,48 @@ def generate_cases(
     lawyers = list(User.objects.filter(organisation=organisation, role=Role.LAWYER)) or [actor]
     people = people_of(organisation.country, count, rng.randrange(1 << 30))
     written = Case.objects.filter(organisation=organisation).count()
+    years = list(range(first_year, last_year + 1))
     for start in range(0, count, BATCH):
-        with transaction.atomic():
-            batch = people[start : start + BATCH]
-            _write_batch(
-                organisation,
-                vault,
-                actor,
-                rng,
-                vocabulary,
-                places,
-                regions,
-                lawyers,
-                batch,
-                written + start,
-                first_year,
-                last_year,
-            )
-            record(
-                actor,
-                Action.CREATE,
-                organisation,
-                organisation=organisation,
-                detail={"demo_cases": len(batch)},
-            )
+        batch = people[start : start + BATCH]
+        register_cases(
+            actor,
+            vault,
+            [
+                _new_case(organisation, rng, vocabulary, places, regions, lawyers, years, *item)
+                for item in enumerate(batch, start=written + start + 1)
+            ],
+        )
     return count
 
 
-def _write_batch(
-    organisation,
-    vault,
-    actor,
-    rng,
-    vocabulary,
-    places,
-    regions,
-    lawyers,
-    batch,
-    offset,
-    first_year,
-    last_year,
-) -> None:
-    def seal(model, name: str, text: str) -> bytes | None:
-        return vault.seal(text, sealed_context(model, name))
-
-    persons, cases = [], []
-    for synthetic in batch:
-        persons.append(
-            Person(
-                organisation=organisation,
-                created_by=actor,
-                full_name=seal(Person, "full_name", full_name(synthetic)),
-                sex=synthetic.sex,
-                birth_year=synthetic.birth_year,
-                nationality=organisation.country,
-                minor=rng.random() < 0.05,
-                migrant=rng.random() < 0.04,
-                defender=rng.random() < 0.05,
-                ethnic_minority=rng.random() < 0.1,
-                disability=rng.random() < 0.03,
-            )
-        )
-    Person.objects.bulk_create(persons, batch_size=500)
-    NameToken.objects.bulk_create(
-        [
-            NameToken(organisation=organisation, person=person, digest=vault.blind_index(token))
-            for person, synthetic in zip(persons, batch, strict=True)
-            for token in set(name_tokens(full_name(synthetic)))
-        ],
-        batch_size=2000,
-    )
-    years = list(range(first_year, last_year + 1))
-    for n, _ in enumerate(batch):
-        intake = date(rng.choice(years), 1, 1) + timedelta(days=rng.randrange(365))
-        cases.append(
-            Case(
-                organisation=organisation,
-                reference=f"{organisation.country}-D{offset + n + 1:06d}",
-                intake_date=intake,
-                source=vocabulary("source", _pick(rng, SOURCES)),
-                assigned_lawyer=rng.choice(lawyers),
-                created_by=actor,
-                reprisal_risk=rng.choice(["", "low", "medium", "high"]),
-                confidentiality=Case.Confidentiality.STRICT
-                if rng.random() < 0.03
-                else Case.Confidentiality.NORMAL,
-                summary=seal(Case, "summary", "Invented demo case."),
-            )
-        )
-    Case.objects.bulk_create(cases, batch_size=500)
-    parties, consents, allegations, acts, events = [], [], [], [], []
-    for case, person in zip(cases, persons, strict=True):
-        parties.append(CaseParty(case=case, person=person))
+def _new_case(
+    organisation, rng, vocabulary, places, regions, lawyers, years, number, synthetic
+) -> NewCase:
+    """One invented case as the bulk writer takes it (``actions.NewCase``)."""
+    intake = date(rng.choice(years), 1, 1) + timedelta(days=rng.randrange(365))
+    victim = {
+        "full_name": full_name(synthetic),
+        "sex": synthetic.sex,
+        "birth_year": synthetic.birth_year,
+        "nationality": organisation.country,
+        "minor": rng.random() < 0.05,
+        "migrant": rng.random() < 0.04,
+        "defender": rng.random() < 0.05,
+        "ethnic_minority": rng.random() < 0.1,
+        "disability": rng.random() < 0.03,
+    }
+    case = {
+        "intake_date": intake,
+        "source": vocabulary("source", _pick(rng, SOURCES)),
+        "assigned_lawyer": rng.choice(lawyers),
+        "reprisal_risk": rng.choice(["", "low", "medium", "high"]),
+        "confidentiality": Case.Confidentiality.STRICT
+        if rng.random() < 0.03
+        else Case.Confidentiality.NORMAL,
+        "summary": "Invented demo case.",
+    }
+    consents = {
+        scope: (rng.random() < share, intake, Consent.Manner.WRITTEN)
         for scope, share in (
             (Consent.Scope.DOCUMENTATION, 1),
             (Consent.Scope.STATISTICS, 0.95),
@@ -315,63 +252,46 @@ def _write_batch(
             (Consent.Scope.PUBLICATION, 0.2),
             (Consent.Scope.UN_BODIES, 0.15),
             (Consent.Scope.LINKAGE, 0.6),
-        ):
-            consents.append(
-                Consent(
-                    case=case,
-                    scope=scope,
-                    given=rng.random() < share,
-                    date=case.intake_date,
-                    manner=Consent.Manner.WRITTEN,
-                    recorded_by=actor,
-                )
-            )
-        for _ in range(1 if rng.random() < 0.8 else 2):
-            place = rng.choice(places) if places and rng.random() < 0.8 else None
-            act_date = case.intake_date - timedelta(days=rng.randrange(1, 60))
-            allegation = Allegation(
-                case=case,
-                organisation=organisation,
-                victim=person,
-                **Allegation.victim_copies(person, act_date),
-                date=act_date,
-                date_precision=rng.choices(["day", "month", "year"], [80, 15, 5])[0],
-                region=place.region if place else (rng.choice(regions) if regions else None),
-                place_of_detention=place,
-                agency=vocabulary("agency", _pick(rng, AGENCIES)),
-                purpose=vocabulary("purpose", _pick(rng, PURPOSES)),
-                context=vocabulary("context", _pick(rng, CONTEXTS)),
-            )
-            allegations.append(allegation)
-            chosen = {_pick(rng, ACTS) for _ in range(rng.randint(1, 3))}
-            acts.append((allegation, [vocabulary("act_type", code) for code in chosen]))
-        complaint_day = case.intake_date + timedelta(days=rng.randrange(1, 20))
-        path = []
-        for kind, days, extra in legal_path(rng, complaint_day):
-            when = complaint_day + timedelta(days=days)
-            event = LegalEvent(
-                case=case,
-                organisation=organisation,
-                kind=kind,
-                date=when,
-                recorded_by=actor,
-                body=vocabulary("complaint_body", extra["body"]) if "body" in extra else None,
-                article=seal(LegalEvent, "article", extra.get("article", "")),
-                amount=extra.get("amount"),
-                currency=CURRENCY[organisation.country] if "amount" in extra else "",
-                next_date=when + timedelta(days=30) if extra.get("next_date") else None,
-            )
-            path.append(event)
-        events += path
-        for name, value in derive(path).items():
-            setattr(case, name, value)
-    CaseParty.objects.bulk_create(parties, batch_size=1000)
-    Consent.objects.bulk_create(consents, batch_size=2000)
-    Allegation.objects.bulk_create(allegations, batch_size=1000)
-    Through = Allegation.act_types.through
-    Through.objects.bulk_create(
-        [Through(allegation_id=a.pk, term_id=t.pk) for a, terms in acts for t in terms],
-        batch_size=2000,
+        )
+    }
+    allegations = []
+    for _ in range(1 if rng.random() < 0.8 else 2):
+        place = rng.choice(places) if places and rng.random() < 0.8 else None
+        allegations.append(
+            {
+                "date": intake - timedelta(days=rng.randrange(1, 60)),
+                "date_precision": rng.choices(["day", "month", "year"], [80, 15, 5])[0],
+                "region": place.region if place else (rng.choice(regions) if regions else None),
+                "place_of_detention": place,
+                "agency": vocabulary("agency", _pick(rng, AGENCIES)),
+                "purpose": vocabulary("purpose", _pick(rng, PURPOSES)),
+                "context": vocabulary("context", _pick(rng, CONTEXTS)),
+                "act_types": [
+                    vocabulary("act_type", code)
+                    for code in {_pick(rng, ACTS) for _ in range(rng.randint(1, 3))}
+                ],
+            }
+        )
+    complaint_day = intake + timedelta(days=rng.randrange(1, 20))
+    events = []
+    for kind, days, extra in legal_path(rng, complaint_day):
+        when = complaint_day + timedelta(days=days)
+        events.append(
+            {
+                "kind": kind,
+                "date": when,
+                "body": vocabulary("complaint_body", extra["body"]) if "body" in extra else None,
+                "article": extra.get("article", ""),
+                "amount": extra.get("amount"),
+                "currency": CURRENCY[organisation.country] if "amount" in extra else "",
+                "next_date": when + timedelta(days=30) if extra.get("next_date") else None,
+            }
+        )
+    return NewCase(
+        case=case,
+        reference=f"{organisation.country}-D{number:06d}",
+        victim=victim,
+        consents=consents,
+        allegations=allegations,
+        events=events,
     )
-    LegalEvent.objects.bulk_create(events, batch_size=2000)
-    Case.objects.bulk_update(cases, DERIVED, batch_size=1000)

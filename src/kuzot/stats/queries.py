@@ -34,30 +34,29 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from kuzot.cases import schema
 from kuzot.cases.models import Allegation, Person
 from kuzot.cases.models import Case as CaseFile
 
 UNKNOWN = "unknown"
 AGE_GROUPS = [("0-17", 18), ("18-29", 30), ("30-44", 45), ("45-59", 60), ("60+", 200)]
 
-# dimension → (expression over an allegation, its label)
-DIMENSIONS = {
-    "year": (ExtractYear("date"), _("year")),
-    "country": (F("organisation__country"), _("country")),
-    "region": (F("region__code"), _("region")),
-    "agency": (F("agency__code"), _("alleged perpetrator agency")),
-    "act_type": (F("act_types__code"), _("act type")),
-    "place_type": (F("place_of_detention__kind__code"), _("type of place of detention")),
-    "context": (F("context__code"), _("context")),
-    "sex": (F("victim_sex"), _("sex")),
-    "age_group": (
-        Case(
+
+def _expression(dimension: schema.Dimension):
+    """What a declared dimension counts, over an act: a date by its year, a birth year (the
+    act's copy of the victim's age) by age group, anything else as it is."""
+    if dimension.lookup == "victim_age":
+        return Case(
             *[When(victim_age__lt=upper, then=Value(label)) for label, upper in AGE_GROUPS],
             default=Value(UNKNOWN),
-        ),
-        _("age group"),
-    ),
-}
+        )
+    if dimension.lookup == "date":
+        return ExtractYear("date")
+    return F(dimension.lookup)
+
+
+# dimension → (expression over an allegation, its label): the declared ones (cases.schema)
+DIMENSIONS = {d.key: (_expression(d), d.label) for _field, d in schema.dimensions()}
 # Victims may belong to several groups at once: each is its own yes/no dimension.
 GROUPS = Person.VULNERABLE_GROUPS
 

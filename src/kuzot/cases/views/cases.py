@@ -246,7 +246,7 @@ def edit_case(request, pk: int):
         initial["summary"] = selectors.read_summary(request.user, request.keyring, case)
     form = CaseForm(request.POST or None, user=request.user, initial=initial)
     if _submitted(request, form):
-        data = dict(form.cleaned_data)
+        data = form.case_values()
         actions.update_case(request.user, vault, case, summary=data.pop("summary"), **data)
         messages.success(request, _("The case is updated."))
         return _done(request, reverse("case", args=[case.pk]))
@@ -264,7 +264,7 @@ def new_allegation(request, pk: int):
         initial={"victim": str(victims[0][0].pk)} if len(victims) == 1 else {},
     )
     if _submitted(request, form):
-        actions.add_allegation(request.user, _vault(request, case), case, **form.cleaned_data)
+        actions.add_allegation(request.user, _vault(request, case), case, **form.act_values())
         messages.success(request, _("The act is recorded."))
         return _done(request, reverse("case", args=[case.pk]))
     return _form(request, form, title=_("Record an alleged act"), case=case)
