@@ -83,6 +83,8 @@ MATRIX = {
     "reset_password": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
     "reset_two_factor": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=405)),
     "remove_member": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"])),
+    # an active member: nothing to reactivate
+    "reactivate_member": (lambda w: [w.user("a-lawyer").pk], staff_page(["coordinator"], ok=404)),
     "organisations": (None, staff_page(["admin"])),
     "invite_first_coordinator": (lambda w: [w.orgs["a"].pk], staff_page(["admin"], ok=405)),
     "audit_log": (None, staff_page(["coordinator"])),

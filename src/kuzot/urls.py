@@ -26,6 +26,7 @@ urlpatterns = [
     path("team/<int:pk>/password/", accounts.reset_password, name="reset_password"),
     path("team/<int:pk>/two-factor/", accounts.reset_two_factor, name="reset_two_factor"),
     path("team/<int:pk>/remove/", accounts.remove_member, name="remove_member"),
+    path("team/<int:pk>/reactivate/", accounts.reactivate_member, name="reactivate_member"),
     path("organisations/", accounts.organisations, name="organisations"),
     path(
         "organisations/<int:pk>/invitation/",

@@ -139,7 +139,8 @@ def case(request, pk: int):
 
 @staff_required(*EDITORS)
 def new_case(request):
-    initial = {}
+    # A lawyer's own new case is theirs (they may choose another lawyer).
+    initial = {"assigned_lawyer": request.user.pk} if request.user.role == Role.LAWYER else {}
     if request.method == "GET" and request.GET.get("person", "").isdigit():
         initial["person"] = request.GET["person"]
     form = RegisterCaseForm(
