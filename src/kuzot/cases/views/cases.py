@@ -26,6 +26,7 @@ from kuzot.cases.forms import (
     ShareForm,
 )
 from kuzot.cases.models import Allegation, CaseShare, LegalEvent, Sex, Stage
+from kuzot.cases.views.imports import IMPORT_ROLES
 
 ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 EDITORS = tuple(actions.CASE_EDITORS)
@@ -110,6 +111,7 @@ def case_list(request):
         "page": page,
         "rows": [(case, names.get(case.pk)) for case in rows],
         "sort": form.ordering(),
+        "can_import": request.user.role in IMPORT_ROLES,
     }
     if request.headers.get("HX-Target") == "case-results":
         return render(request, "cases/includes/case_table.html", context)
