@@ -69,6 +69,7 @@ def own_import(w) -> list[int]:
 MATRIX = {
     "home": (None, expect(200, anonymous=302, admin=302)),
     "healthz": (None, expect(200)),
+    "help": (lambda w: ["cases"], expect(200, anonymous=302)),
     "set_language": (None, expect(302)),
     "login": (None, expect(200)),
     "login_totp": (None, expect(302)),
