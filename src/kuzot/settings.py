@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kuzot.audit",
     "kuzot.cases",
     "kuzot.intake",
+    "kuzot.monitoring",
     "kuzot.stats",
     "kuzot.ops",
 ]
@@ -218,7 +219,7 @@ if PRODUCTION:
 
 LANGUAGE_CODE = "en"
 # Staff pages speak English and Russian; public pages (the complaint form, published
-# statistics) also Kyrgyz, Kazakh, Tajik and Uzbek.
+# statistics) also Kyrgyz, Kazakh, Tajik, Uzbek and Turkmen.
 STAFF_LANGUAGES = ["en", "ru"]
 LANGUAGES = [
     ("en", "English"),
@@ -227,6 +228,7 @@ LANGUAGES = [
     ("kk", "Қазақша"),
     ("tg", "Тоҷикӣ"),
     ("uz", "Oʻzbekcha"),
+    ("tk", "Türkmençe"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats of our own where Django's mislead (kuzot/formats/en: no US month-first dates).
