@@ -231,6 +231,8 @@ LANGUAGES = [
     ("tk", "Türkmençe"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats of our own where Django's mislead (kuzot/formats/en: no US month-first dates).
+FORMAT_MODULE_PATH = ["kuzot.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

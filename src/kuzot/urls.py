@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kuzot import help as help_pages
 from kuzot import views
 from kuzot.accounts import views as accounts
 from kuzot.audit import views as audit
@@ -8,6 +9,7 @@ from kuzot.audit import views as audit
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("help/<slug:screen>/", help_pages.help_page, name="help"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/login/code/", accounts.login_totp, name="login_totp"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("team/<int:pk>/password/", accounts.reset_password, name="reset_password"),
     path("team/<int:pk>/two-factor/", accounts.reset_two_factor, name="reset_two_factor"),
     path("team/<int:pk>/remove/", accounts.remove_member, name="remove_member"),
+    path("team/<int:pk>/reactivate/", accounts.reactivate_member, name="reactivate_member"),
     path("organisations/", accounts.organisations, name="organisations"),
     path(
         "organisations/<int:pk>/invitation/",

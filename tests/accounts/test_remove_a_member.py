@@ -91,7 +91,7 @@ def test_a_removed_member_is_cut_off_at_once(world, signed_in):
         actor=world.user("a-coordinator"), object_id=str(lawyer.pk), detail__account="removed"
     ).exists()
     team = coordinator.get(reverse("team")).content.decode()
-    assert "Removed members" in team and "a-lawyer" in team
+    assert "Deactivated members" in team and "a-lawyer" in team
     assert coordinator.get(reverse("remove_member", args=[lawyer.pk])).status_code == 404
 
 

@@ -49,6 +49,8 @@ def kuzot(data_dir: Path, *args: str, check: bool = False) -> subprocess.Complet
         env=env,
         cwd=data_dir.parent,
         capture_output=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # no terminal, as under cron or in a container
         text=True,
         check=False,
     )
@@ -157,6 +159,74 @@ def test_a_truncated_backup_is_refused(site, keep):
     result = kuzot(target, "restore", str(cut), "--passphrase-file", str(site["passphrase"]))
     assert result.returncode != 0
     assert refused(result, "truncated") or refused(result, "altered"), result.stderr
+
+
+COUNT_USERS = "from kuzot.accounts.models import User; print(User.objects.count())"
+
+
+def test_a_restore_that_fails_in_the_media_files_leaves_nothing_behind(site, tmp_path):
+    """An archive cut in its media files (3 MiB in a folder of their own): the restore stops
+    with a message, and neither the files and folders it had written nor a row stay."""
+    source = tmp_path / "source"
+    kuzot(source, "migrate", check=True)
+    (source / "media" / "evidence" / "2026").mkdir(parents=True)
+    (source / "media" / "evidence" / "2026" / "a.bin").write_bytes(os.urandom(1 << 20))
+    (source / "media" / "evidence" / "2026" / "b.bin").write_bytes(os.urandom(2 << 20))
+    archive = tmp_path / "media.backup"
+    kuzot(source, "backup", str(archive), "--passphrase-file", str(site["passphrase"]), check=True)
+    data = archive.read_bytes()
+    (tmp_path / "cut.backup").write_bytes(data[: int(len(data) * 0.9)])
+
+    target = tmp_path / "target"
+    kuzot(target, "migrate", check=True)
+    media_before = sorted(p.name for p in (target / "media").rglob("*"))
+    result = kuzot(
+        target,
+        "restore",
+        str(tmp_path / "cut.backup"),
+        "--passphrase-file",
+        str(site["passphrase"]),
+    )
+    assert refused(result, "truncated") or refused(result, "altered"), result.stderr
+    assert "removing what was restored" in result.stderr
+    assert sorted(p.name for p in (target / "media").rglob("*")) == media_before
+    counted = kuzot(target, "shell", "-c", COUNT_USERS, check=True)
+    assert counted.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_backup_and_restore_show_their_progress(site):
+    """On standard error, a line per phase; standard output still says only what was done."""
+    written = kuzot(
+        site["original"],
+        "backup",
+        str(site["root"] / "progress.backup"),
+        "--passphrase-file",
+        str(site["passphrase"]),
+        check=True,
+    )
+    for phase in ("deriving", "database: writing", "database: ", "media files: 1, "):
+        assert f"kuzot backup: {phase}" in written.stderr, written.stderr
+    assert "MiB, done" in written.stderr
+    assert written.stdout.startswith("Backup written")
+    restored = site["restore"]
+    for phase in ("deriving", "database: creating the tables", "media files: 1, "):
+        assert f"kuzot restore: {phase}" in restored.stderr, restored.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["backup", "x.backup"], "--passphrase-file"),
+        (["restore", "ARCHIVE"], "--passphrase-file"),
+        (["export", "--organisation", "kg", "--user", "kg-lawyer", "--out", "x.csv"],
+         "--password-file"),
+    ],
+)  # fmt: skip
+def test_without_a_terminal_a_command_says_which_option_gives_the_secret(site, command, option):
+    args = [str(site["archive"]) if a == "ARCHIVE" else a for a in command]
+    result = kuzot(site["original"], *args)
+    assert refused(result, f"give it in a file with {option} FILE"), result.stderr
+    assert "EOFError" not in result.stderr
 
 
 def test_a_backup_is_not_restored_over_an_installation_with_data(site):

@@ -2,6 +2,7 @@
 never under production settings."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,7 +11,7 @@ from kuzot.accounts import vault
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.audit.models import AuditEvent
 from kuzot.cases.models import Allegation, Case, Person
-from kuzot.ops.demo import DEMO_PASSWORD
+from kuzot.ops.demo import DEMO_PASSWORD, FIRST_LOGIN, ROLE_WORK
 from tests.conftest import planner_statistics
 
 
@@ -97,3 +98,29 @@ def test_demo_cases_follow_the_mix_the_coalitions_report(db, settings, tmp_path)
     refused = cases.filter(stage__in=["complaint_refused", "criminal_case_refused"]).count()
     convicted = cases.filter(torture_conviction_on__isnull=False).count()
     assert refused > 5 * convicted > 0
+
+
+def test_demo_logins_prints_the_logins_again_the_first_to_try_on_top(demo_settings):
+    with pytest.raises(CommandError, match="run kuzot demo first"):
+        call_command("demo", logins=True, stdout=io.StringIO())
+    run_demo()
+    before = counts()
+    out = io.StringIO()
+    call_command("demo", logins=True, stdout=out)
+    printed = out.getvalue()
+    assert counts() == before, "nothing is created again"
+    assert DEMO_PASSWORD in printed and "Try kg-coordinator first" in printed
+    lines = [line.split() for line in printed.splitlines() if line.startswith("  ")]
+    assert lines[0][0] == "kg-coordinator"
+    assert sorted(line[0] for line in lines) == sorted(
+        User.objects.values_list("username", flat=True)
+    )
+    assert "never sees a name" in printed  # what the analyst does
+
+
+def test_the_readme_says_which_login_to_try_first_and_what_each_role_does():
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert f"Log in first as **`{FIRST_LOGIN}`**" in readme
+    assert "kuzot demo --logins" in readme
+    for role, work in ROLE_WORK.items():
+        assert f"| {role.label} | {work} |" in readme, role

@@ -25,3 +25,20 @@ def test_kuzot_report_exits_2_with_a_message(year, world, tmp_path):
     with pytest.raises(CommandError, match=f"no annual report for {year}") as refused:
         call_command("report", year=year, organisation="a", out=out)
     assert refused.value.returncode == 2 and not out.exists()
+
+
+def test_kuzot_report_for_a_year_without_data_says_so(world, ninety_acts, tmp_path):
+    """2005 is a year statistics may have, but no case was taken in and no act happened then:
+    no empty report is written."""
+    out = tmp_path / "report.pdf"
+    with pytest.raises(CommandError, match="There is no data for 2005") as refused:
+        call_command("report", year=2005, organisation="a", out=out)
+    assert refused.value.returncode == 2 and not out.exists()
+    call_command("report", year=2022, organisation="a", out=out)
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_report_screen_for_a_year_without_data_says_so(world, ninety_acts, signed_in):
+    response = signed_in("a-coordinator").get(reverse("report", args=[2005]), follow=True)
+    assert response.status_code == 200
+    assert "There is no data for 2005" in response.content.decode()

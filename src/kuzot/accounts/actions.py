@@ -360,18 +360,24 @@ def reset_password(actor: User, keyring: vault.Keyring, user: User, new_password
     old key pair: the user enrols their authenticator app again at the next login."""
     if not actor.is_coordinator or user.organisation_id != actor.organisation_id:
         raise PermissionError("a coordinator resets passwords in their own organisation")
+    with transaction.atomic():
+        _give_temporary_password(actor, keyring, user, new_password)
+        record(actor, Action.UPDATE, user, detail={"password": "reset"})
+
+
+def _give_temporary_password(
+    actor: User, keyring: vault.Keyring, user: User, new_password: str
+) -> None:
     validate_password(new_password, user)
     org_vault = keyring.vault(actor.organisation_id)
-    with transaction.atomic():
-        vault.set_password_keys(user, new_password)
-        if user.sees_identities:
-            for key in OrganisationKey.objects.filter(
-                organisation_id=actor.organisation_id, version__in=org_vault.keys
-            ):
-                vault.grant(user, key, org_vault.keys[key.version])
-        user.must_change_password = True
-        user.save(update_fields=["must_change_password"])
-        record(actor, Action.UPDATE, user, detail={"password": "reset"})
+    vault.set_password_keys(user, new_password)
+    if user.sees_identities:
+        for key in OrganisationKey.objects.filter(
+            organisation_id=actor.organisation_id, version__in=org_vault.keys
+        ):
+            vault.grant(user, key, org_vault.keys[key.version])
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password", "is_active"])
 
 
 def reset_two_factor(actor: User, user: User) -> None:
@@ -406,6 +412,21 @@ def remove_member(actor: User, keyring: vault.Keyring, member: User) -> None:
         member.save()
         end_sessions(member)
         record(actor, Action.UPDATE, member, detail={"account": "removed"})
+
+
+def reactivate_member(actor: User, keyring: vault.Keyring, member: User, new_password: str) -> None:
+    """A coordinator takes a deactivated (removed) colleague back: the account, with its
+    history in the audit log, is active again with a temporary password, a new key pair and
+    the data keys the coordinator holds now (what was sealed to the old keys stays deleted);
+    the colleague changes the password and enrols two-factor again at the next login."""
+    if not actor.is_coordinator or member.organisation_id != actor.organisation_id:
+        raise PermissionError("a coordinator reactivates members of their own organisation")
+    if member.is_active:
+        raise ValidationError(_("This member is active."))
+    with transaction.atomic():
+        member.is_active = True
+        _give_temporary_password(actor, keyring, member, new_password)
+        record(actor, Action.UPDATE, member, detail={"account": "reactivated"})
 
 
 def end_sessions(user: User) -> int:

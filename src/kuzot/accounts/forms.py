@@ -68,9 +68,21 @@ class PasswordChangeForm(forms.Form):
     )
 
 
+# Least privilege first: an invitation is for an analyst (statistics only, no name) unless the
+# coordinator chooses a role that sees more.
+INVITED_ROLES = [Role.ANALYST, Role.MONITOR, Role.DOCTOR, Role.LAWYER, Role.COORDINATOR]
+
+
 class InviteForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.ADMIN]
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in INVITED_ROLES],
+        initial=Role.ANALYST,
+        help_text=_(
+            "Analysts see statistics only, never a name. Monitors, doctors and lawyers see "
+            "the organisation's cases with names (a strict case only its lawyer); coordinators "
+            "see every case and run the team."
+        ),
     )
 
 

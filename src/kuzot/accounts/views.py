@@ -291,7 +291,7 @@ def remove_member(request, pk: int):
             messages.success(
                 request,
                 _(
-                    "%(name)s is removed: their sessions ended and their keys are deleted. "
+                    "%(name)s is deactivated: their sessions ended and their keys are deleted. "
                     "Rotate the organisation's key now (kuzot keys rotate), so that a key "
                     "they may have copied opens nothing new."
                 )
@@ -299,6 +299,30 @@ def remove_member(request, pk: int):
             )
         return redirect("team")
     return render(request, "accounts/remove_member.html", {"member": member})
+
+
+@staff_required(Role.COORDINATOR)
+def reactivate_member(request, pk: int):
+    """A deactivated member back, with a temporary password to give them in person."""
+    member = get_object_or_404(
+        User, pk=pk, organisation_id=request.user.organisation_id, is_active=False
+    )
+    form = ResetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reactivate_member(
+                request.user, request.keyring, member, form.cleaned_data["new_password"]
+            )
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is active again, with the temporary password you chose.")
+                % {"name": member.username},
+            )
+            return redirect("team")
+    return render(request, "accounts/reactivate_member.html", {"form": form, "member": member})
 
 
 @staff_required(Role.COORDINATOR)

@@ -88,8 +88,7 @@ class ComplaintForm(forms.Form):
         Consent.Scope.PUBLICATION: _("You may tell the story publicly, without my name."),
         Consent.Scope.UN_BODIES: _("You may tell United Nations bodies about it."),
         Consent.Scope.SHARING: _("You may share it with another organisation of the coalition."),
-        Consent.Scope.PHONE: _("You may call me by phone."),
-    }
+    }  # consent to calls is asked once, by "May we contact you?"
 
     organisation = forms.ModelChoiceField(
         label=_("Which organisation should receive your complaint?"),
@@ -160,8 +159,7 @@ class ComplaintForm(forms.Form):
         label=_("What may we do with what you tell us?"),
         choices=list(CONSENT_WORDS.items()),
         widget=forms.CheckboxSelectMultiple,
-        required=False,
-        initial=[Consent.Scope.DOCUMENTATION],
+        required=False,  # and nothing ticked beforehand: consent is given, never assumed
     )
     files = FilesField(label=_("Photos, documents or recordings (optional)"), required=False)
     # Left empty by people: a field hidden by the stylesheet that bots fill in.
@@ -201,10 +199,12 @@ class ComplaintForm(forms.Form):
             "medical_details": data["medical_details"],
             "contact_how": data["contact_how"],
             "contact": data["contact"],
-            "consent": data["consent"],
-            # The scopes the person was asked about: one left unticked is refused, one not
-            # listed was never asked (accept() records no answer for it).
-            "consent_asked": list(self.CONSENT_WORDS),
+            # "You may call me" is the consent to calls
+            "consent": data["consent"]
+            + ([Consent.Scope.PHONE] if data["contact_how"] == "phone" else []),
+            # The scopes the person was asked about (calls through "May we contact you?"): one
+            # left unticked is refused, one not listed was never asked (accept() records none).
+            "consent_asked": [*self.CONSENT_WORDS, Consent.Scope.PHONE],
         }
 
     @classmethod

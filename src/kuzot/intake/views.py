@@ -175,8 +175,13 @@ def conversation(request):
     )
 
 
-@require_POST
+@never_cache
 def forget(request):
+    """A confirmation page (no JavaScript needed), then the session is forgotten."""
+    if _submitter_session(request) is None:
+        return redirect("complaint_follow_up")
+    if request.method != "POST":
+        return render(request, "intake/forget.html")
     request.session.flush()
     request._keyring_forget = True
     return redirect("complaint_follow_up")

@@ -11,6 +11,10 @@ organisations' data keys, which the archive does not hold; nor does it hold the 
 
 A restore into an installation with another audit key re-keys the log (``kuzot.audit.log.
 rekey``): the archive's authentication vouches that it is the log the backup was made from.
+
+Both report progress through ``say`` (a line at each phase, then at most one a second): a
+backup of a large installation takes minutes. A failed restore leaves the installation as it
+found it: no rows, no media files, no folders it created.
 """
 
 import io
@@ -19,7 +23,8 @@ import os
 import struct
 import sys
 import tarfile
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,6 +44,26 @@ OLD_DATABASE = "database.json"  # archives of Kuzot 0.1: one entry, read whole
 
 class BackupError(Exception):
     pass
+
+
+class Progress:
+    """Passes a phase's line on at once, and lines within a phase at most once a second."""
+
+    def __init__(self, say: Callable[[str], None] | None):
+        self.say, self.last = say, 0.0
+
+    def phase(self, text: str) -> None:
+        if self.say is not None:
+            self.say(text)
+            self.last = time.monotonic()
+
+    def step(self, text: str) -> None:
+        if self.say is not None and time.monotonic() - self.last >= 1:
+            self.phase(text)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MiB"
 
 
 def _frame_aad(index: int, last: bool) -> bytes:
@@ -120,8 +145,9 @@ def _entry(name: str, size: int) -> tarfile.TarInfo:
 class _DatabaseEntries:
     """Where ``dumpdata`` writes: every ~1 MiB of whole JSON lines becomes one tar entry."""
 
-    def __init__(self, tar: tarfile.TarFile):
-        self.tar, self.buffer, self.count = tar, bytearray(), 0
+    def __init__(self, tar: tarfile.TarFile, progress: Progress):
+        self.tar, self.buffer, self.count, self.size = tar, bytearray(), 0, 0
+        self.progress = progress
 
     def write(self, text: str) -> None:
         self.buffer += text.encode()
@@ -134,16 +160,20 @@ class _DatabaseEntries:
 
     def _entry(self, data: bytes) -> None:
         self.count += 1
+        self.size += len(data)
         self.tar.addfile(_entry(f"{DATABASE}{self.count:06d}.jsonl", len(data)), io.BytesIO(data))
+        self.progress.step(f"database: {_mib(self.size)}")
 
     def finish(self) -> None:
         if self.buffer:
             self._entry(bytes(self.buffer))
 
 
-def write_backup(path: Path, passphrase: str) -> None:
+def write_backup(path: Path, passphrase: str, say: Callable[[str], None] | None = None) -> None:
+    progress = Progress(say)
     salt = os.urandom(16)
     header = json.dumps({"kdf": BACKUP_KDF}).encode()
+    progress.phase("deriving the archive's key from the passphrase")
     key = crypto.password_key(passphrase, salt, BACKUP_KDF)
     tmp = path.with_suffix(path.suffix + ".part")
     try:
@@ -151,7 +181,8 @@ def write_backup(path: Path, passphrase: str) -> None:
             out.write(MAGIC + salt + struct.pack(">I", len(header)) + header)
             sealed = _SealedWriter(out, key)
             with tarfile.open(fileobj=sealed, mode="w|") as tar:
-                database = _DatabaseEntries(tar)
+                progress.phase("database: writing")
+                database = _DatabaseEntries(tar, progress)
                 call_command(
                     "dumpdata",
                     exclude=EXCLUDED,
@@ -160,11 +191,18 @@ def write_backup(path: Path, passphrase: str) -> None:
                     stdout=database,
                 )
                 database.finish()
+                progress.phase(f"database: {_mib(database.size)}, done")
                 media = Path(settings.MEDIA_ROOT)
-                for file in sorted(p for p in media.rglob("*") if p.is_file()):
+                files = sorted(p for p in media.rglob("*") if p.is_file())
+                progress.phase(f"media files: {len(files):,}")
+                size = 0
+                for done, file in enumerate(files, 1):
                     name = f"media/{file.relative_to(media).as_posix()}"
                     with open(file, "rb") as content:
+                        size += os.fstat(content.fileno()).st_size
                         tar.addfile(_entry(name, os.fstat(content.fileno()).st_size), content)
+                    progress.step(f"media files: {done:,} of {len(files):,}, {_mib(size)}")
+                progress.phase(f"media files: {len(files):,}, {_mib(size)}, done")
             sealed.finish()
         tmp.replace(path)
     finally:
@@ -175,8 +213,10 @@ class _DatabaseLines:
     """The database entries at the head of the archive, as one stream for ``loaddata``;
     leaves ``member`` at the first entry after them."""
 
-    def __init__(self, tar: tarfile.TarFile, members: Iterator[tarfile.TarInfo]):
-        self.tar, self.members = tar, members
+    def __init__(
+        self, tar: tarfile.TarFile, members: Iterator[tarfile.TarInfo], progress: Progress
+    ):
+        self.tar, self.members, self.progress, self.size = tar, members, progress, 0
         self.member = next(members, None)
 
     def is_database(self) -> bool:
@@ -187,6 +227,8 @@ class _DatabaseLines:
     def __iter__(self) -> Iterator[bytes]:
         while self.is_database():
             yield from self.tar.extractfile(self.member)
+            self.size += self.member.size
+            self.progress.step(f"database: {_mib(self.size)}")
             self.member = next(self.members, None)
 
     def read(self) -> bytes:  # the JSON deserialiser of old archives reads it whole
@@ -196,53 +238,82 @@ class _DatabaseLines:
         pass
 
 
-def restore_backup(path: Path, passphrase: str) -> dict[str, int]:
+def restore_backup(
+    path: Path, passphrase: str, say: Callable[[str], None] | None = None
+) -> dict[str, int]:
     """Into an empty database (migrated here) and media folder, all or nothing: a damaged
-    archive leaves neither rows nor files. Returns what re-keying the audit log counted
-    (nothing when the log was written under this installation's audit key)."""
+    archive leaves neither rows nor files nor folders. Returns what re-keying the audit log
+    counted (nothing when the log was written under this installation's audit key)."""
     from kuzot.accounts.models import User
 
+    progress = Progress(say)
     with open(path, "rb") as source:
+        progress.phase("deriving the archive's key from the passphrase")
         plain = io.BufferedReader(_ChunkReader(_open_frames(source, passphrase)), FRAME)
         plain.peek(1)  # a wrong passphrase is found before anything is written
+        progress.phase("database: creating the tables")
         call_command("migrate", verbosity=0)
         if User.objects.exists():
             raise BackupError("the database is not empty: restore into a fresh installation")
-        extracted: list[Path] = []
+        created: list[Path] = []
         try:
             with tarfile.open(fileobj=plain, mode="r|") as tar, transaction.atomic():
-                return _restore(tar, extracted)
-        except tarfile.TarError as error:
-            raise BackupError("the backup is damaged") from error
-        except BaseException:
-            for file in extracted:
-                file.unlink(missing_ok=True)
+                return _restore(tar, created, progress)
+        except BaseException as error:
+            progress.phase("failed: removing what was restored")
+            _remove(created)
+            if isinstance(error, tarfile.TarError):
+                raise BackupError("the backup is damaged") from error
             raise
 
 
-def _restore(tar: tarfile.TarFile, extracted: list[Path]) -> dict[str, int]:
+def _remove(created: list[Path]) -> None:
+    """The files and the folders (then empty) a failed restore created, newest first."""
+    for path in reversed(created):
+        if path.is_dir() and not path.is_symlink():
+            try:
+                path.rmdir()
+            except OSError:  # a file we did not write is in it: keep it
+                pass
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, outermost first."""
+    return [parent for parent in reversed(path.parents) if not parent.exists()]
+
+
+def _restore(tar: tarfile.TarFile, created: list[Path], progress: Progress) -> dict[str, int]:
     from kuzot.audit import keys
     from kuzot.audit.log import rekey
     from kuzot.audit.models import AuditHead
 
     members = iter(tar)
-    database = _DatabaseLines(tar, members)
+    database = _DatabaseLines(tar, members, progress)
     if not database.is_database():
         raise BackupError("the backup holds no database")
     _loaddata(database, "json" if database.member.name == OLD_DATABASE else "jsonl")
+    progress.phase(f"database: {_mib(database.size)}, done")
     written_under = AuditHead.objects.filter(chain="timed").first()
     rekeyed = {}
     if written_under is not None and written_under.key_id != keys.key_id():
+        progress.phase("audit log: re-keying under this installation's key")
         rekeyed = rekey(written_under.key_id)
     media_root = Path(settings.MEDIA_ROOT)
+    created += _missing_folders(media_root / "x")
     media_root.mkdir(parents=True, exist_ok=True)
-    member = database.member
+    member, count, size = database.member, 0, 0
     while member is not None:
         if member.name.startswith("media/"):
             member.name = member.name.removeprefix("media/")
-            extracted.append(media_root / member.name)
+            target = media_root / member.name
+            created += [*_missing_folders(target), target]
             tar.extract(member, media_root, filter="data")
+            count, size = count + 1, size + member.size
+            progress.step(f"media files: {count:,}, {_mib(size)}")
         member = next(members, None)
+    progress.phase(f"media files: {count:,}, {_mib(size)}, done")
     return rekeyed
 
 

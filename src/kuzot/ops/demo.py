@@ -37,11 +37,46 @@ PEOPLE = {
 }
 
 
+# What each role does, as `kuzot demo` prints it beside the logins and the README says it.
+ROLE_WORK = {
+    Role.COORDINATOR: (
+        "runs the organisation: every case (strict ones too), the team, complaints, statistics"
+    ),
+    Role.LAWYER: (
+        "documents cases and follows them through the legal path; a strict case only when it "
+        "is theirs"
+    ),
+    Role.DOCTOR: "records medical evaluations, which only doctors and the case's lawyer read",
+    Role.MONITOR: "records what monitors saw in places of detention",
+    Role.ANALYST: "statistics and publications only; never sees a name",
+    Role.ADMIN: "creates organisations; reads no case",
+}
+FIRST_LOGIN = "kg-coordinator"  # sees every screen of an organisation: the one to try first
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
     role: str
     organisation: str
+    work: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo's logins that exist in this database, the one to try first at the top."""
+    found = {
+        user.username: user
+        for user in User.objects.filter(is_active=True).select_related("organisation")
+    }
+    names = [FIRST_LOGIN, "admin"]
+    names += [f"{slug}-{role}" for slug, _name, _country in ORGANISATIONS for role in ROLES]
+    logins = []
+    for name in dict.fromkeys(names):
+        if (user := found.get(name)) is not None:
+            organisation = user.organisation.name if user.organisation else "—"
+            role = Role(user.role)
+            logins.append(DemoLogin(name, role.label, organisation, ROLE_WORK[role]))
+    return logins
 
 
 CASES_PER_ORGANISATION = 300
@@ -58,20 +93,16 @@ def create_demo(extra_cases: int = 0) -> list[DemoLogin]:
         vault.set_password_keys(admin, DEMO_PASSWORD)
     admin = User.objects.get(username="admin")
     coalition, _ = Coalition.objects.get_or_create(name="Coalition against Torture (demo)")
-    logins = [DemoLogin("admin", Role.ADMIN.label, "—")]
     for slug, name, country in ORGANISATIONS:
         if not Organisation.objects.filter(slug=slug).exists():
             _create_organisation(admin, coalition, slug, name, country)
         organisation = Organisation.objects.get(slug=slug)
         if extra_cases:
             _add_cases(organisation, extra_cases // len(ORGANISATIONS))
-        logins += [
-            DemoLogin(f"{slug}-{role}", Role(role).label, organisation.name) for role in ROLES
-        ]
     settings.DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     settings.DEMO_MARKER.touch()
     refresh_statistics()  # once, after every organisation's invented cases
-    return logins
+    return demo_logins()
 
 
 def _create_organisation(admin: User, coalition: Coalition, slug: str, name: str, country: str):

@@ -41,6 +41,35 @@ def year_refused(year: int) -> str:
     }
 
 
+def _organisations(organisation: Organisation | None, coalition_id: int) -> list[int]:
+    """The organisation's id, or every member's of the coalition."""
+    if organisation is not None:
+        return [organisation.pk]
+    return list(Organisation.objects.filter(coalition_id=coalition_id).values_list("pk", flat=True))
+
+
+def year_without_data(organisation: Organisation | None, coalition_id: int, year: int) -> str:
+    """Why the report of ``year`` would be empty (no case taken in, no act that year); empty
+    when there is something to report."""
+    scope = Scope(tuple(_organisations(organisation, coalition_id)), year, year)
+    if scope.cases().exists() or scope.acts().exists():
+        return ""
+    return _(
+        "There is no data for %(year)s: no case was taken in and no act happened that year, "
+        "so the report would be empty."
+    ) % {"year": year}
+
+
+def report_years(organisation: Organisation, last: int = 5) -> list[int]:
+    """The ``last`` most recent years the organisation has a report for (cases taken in, or
+    acts, that year), newest first."""
+    scope = Scope((organisation.pk,))
+    years = {d.year for d in scope.cases().dates("intake_date", "year")}
+    years |= {d.year for d in scope.acts().dates("date", "year")}
+    first, now = FIRST_YEAR, date.today().year
+    return sorted((y for y in years if first <= y <= now), reverse=True)[:last]
+
+
 CAT_ROWS = {
     "complaints": gettext_lazy("Complaints"),
     "investigations": gettext_lazy("Criminal investigations opened"),
@@ -67,13 +96,7 @@ def report_numbers(
 ) -> dict:
     """The report's protected numbers: recorded in the ledger now, or recorded before (every
     report made is audited)."""
-    organisations = (
-        [organisation.pk]
-        if organisation
-        else list(
-            Organisation.objects.filter(coalition_id=coalition_id).values_list("pk", flat=True)
-        )
-    )
+    organisations = _organisations(organisation, coalition_id)
 
     def draft_of(ledger: Ledger) -> Draft:
         this_year = ledger.strata(organisations, [year])

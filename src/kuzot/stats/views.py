@@ -31,9 +31,10 @@ from kuzot.stats.models import (
 )
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
-from kuzot.stats.reports import annual_report, year_refused
+from kuzot.stats.reports import annual_report, report_years, year_refused, year_without_data
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
+REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
 
 
 def chart_for(table: dict, chart_id: str, title: str | None = None) -> str:
@@ -128,6 +129,11 @@ def explore(request):
             "funnel": _funnel_rows(steps),
             "grid": grid(content, title=_("Acts")),
             "chart": chart_for(content, "chart-explore", title=_("Acts")),
+            "report_years": (
+                report_years(request.user.organisation)
+                if request.user.role in REPORT_ROLES
+                else []
+            ),
         },
     )
 
@@ -204,7 +210,7 @@ def publications(request):
     return render(request, "stats/publications.html", {"form": form, "published": published})
 
 
-@staff_required(Role.COORDINATOR, Role.ANALYST)
+@staff_required(*REPORT_ROLES)
 def report(request, year: int):
     """The annual report of the organisation (or ?coalition=1) as PDF, in ?language=en|ru."""
     if refused := year_refused(year):
@@ -216,6 +222,9 @@ def report(request, year: int):
         language = translation.get_language() if translation.get_language() in languages else "en"
     coalition = bool(request.GET.get("coalition"))
     organisation = None if coalition else request.user.organisation
+    if empty := year_without_data(organisation, request.user.organisation.coalition_id, year):
+        messages.error(request, empty)
+        return redirect("statistics")
     try:
         pdf = annual_report(
             request.user,

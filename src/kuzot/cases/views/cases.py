@@ -30,6 +30,7 @@ from kuzot.cases.forms import (
     ShareForm,
 )
 from kuzot.cases.models import Allegation, CaseShare, LegalEvent, SavedFilter, Sex, Stage
+from kuzot.cases.views.imports import IMPORT_ROLES
 
 ORGANISATION_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
 EDITORS = tuple(actions.CASE_EDITORS)
@@ -119,6 +120,7 @@ def case_list(request):
         "bulk_form": (
             BulkCaseForm(user=request.user) if request.user.role in actions.CASE_EDITORS else None
         ),
+        "can_import": request.user.role in IMPORT_ROLES,
     }
     if request.headers.get("HX-Target") == "case-results":
         return render(request, "cases/includes/case_table.html", context)
@@ -201,7 +203,8 @@ def case(request, pk: int):
 
 @staff_required(*EDITORS)
 def new_case(request):
-    initial = {}
+    # A lawyer's own new case is theirs (they may choose another lawyer).
+    initial = {"assigned_lawyer": request.user.pk} if request.user.role == Role.LAWYER else {}
     if request.method == "GET" and request.GET.get("person", "").isdigit():
         initial["person"] = request.GET["person"]
     form = RegisterCaseForm(

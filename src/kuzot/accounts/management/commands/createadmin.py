@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, password_file: Path | None, **options):
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"{username!r} exists already.")
-        password = read_secret(f"Password for {username}", password_file, confirm=True)
+        password = read_secret(
+            f"Password for {username}", password_file, option="--password-file", confirm=True
+        )
         admin = User(username=username, role=Role.ADMIN)
         try:
             validate_password(password, admin)

@@ -50,11 +50,11 @@ class Command(BaseCommand):
 
     def _rotate(self, organisation, *, user, password_file, recovery_key_file, **options):
         if recovery_key_file is not None or user is None:
-            text = read_secret("Recovery key", recovery_key_file)
+            text = read_secret("Recovery key", recovery_key_file, option="--recovery-key-file")
             old, actor = vault.open_with_recovery_key(organisation, text), None
         else:
             actor = self._member(organisation, user)
-            password = read_secret(f"Password of {user}", password_file)
+            password = read_secret(f"Password of {user}", password_file, option="--password-file")
             if not actor.check_password(password):
                 raise CommandError("Wrong password.")
             old = keys.unlock_with_password(actor, password)
@@ -67,8 +67,13 @@ class Command(BaseCommand):
 
     def _recover(self, organisation, *, user, recovery_key_file, new_password_file, **options):
         member = self._member(organisation, user)
-        text = read_secret("Recovery key", recovery_key_file)
-        new_password = read_secret(f"New password for {user}", new_password_file, confirm=True)
+        text = read_secret("Recovery key", recovery_key_file, option="--recovery-key-file")
+        new_password = read_secret(
+            f"New password for {user}",
+            new_password_file,
+            option="--new-password-file",
+            confirm=True,
+        )
         try:
             keys.recover(organisation, text, member, new_password)
         except ValidationError as error:

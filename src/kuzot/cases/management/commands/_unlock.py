@@ -17,7 +17,7 @@ def member_and_keyring(slug: str, username: str, password_file: Path | None):
     user = user.first()
     if user is None:
         raise CommandError(f"{username!r} is not an active member of {slug}.")
-    password = read_secret(f"Password of {username}", password_file)
+    password = read_secret(f"Password of {username}", password_file, option="--password-file")
     try:
         keyring = vault.unlock(user, password)
         keyring.vault(organisation.pk)

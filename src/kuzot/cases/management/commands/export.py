@@ -11,8 +11,9 @@ from kuzot.cases.management.commands._unlock import member_and_keyring
 
 class Command(BaseCommand):
     help = (
-        "Export the cases the member sees. Names only with --identities, for roles that see "
-        "identities and cases whose documentation consent is in force; analysts get statistics."
+        "Export the cases the member sees (CSV or XLSX). Names only with --identities, for "
+        "roles that see identities and cases whose documentation consent is in force; "
+        "analysts get statistics."
     )
 
     def add_arguments(self, parser):

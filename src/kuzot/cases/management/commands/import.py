@@ -13,7 +13,7 @@ from kuzot.cases.management.commands._unlock import member_and_keyring
 
 class Command(BaseCommand):
     help = (
-        "Import cases from a spreadsheet (CSV or XLSX): rows are checked first, good rows "
+        "Import cases from a spreadsheet (CSV or XLSX). Rows are checked first, good rows "
         "are written in batches, rejected rows are reported; importing again adds nothing."
     )
 

@@ -10,9 +10,10 @@ from kuzot.cases.management.commands._unlock import member_and_keyring
 
 class Command(BaseCommand):
     help = (
-        "Seal the values an upgrade left waiting in the clear, under the organisation's key "
-        "(also done at the next login of a member holding the key, and at every rotation), "
-        "then compact the database so that they leave its files."
+        "After an upgrade: seal what was left in the clear, then compact the database. The "
+        "values are sealed under the organisation's key (also done at the next login of a "
+        "member holding the key, and at every rotation); compacting removes them from the "
+        "database's files."
     )
 
     def add_arguments(self, parser):

@@ -9,8 +9,9 @@ from kuzot.cases.translations import export, import_labels, translatable
 
 class Command(BaseCommand):
     help = (
-        "Labels of data (vocabulary terms, regions, places of detention, organisation names) in "
-        "one language, as a PO file for a translator working offline, and back."
+        "Export or import the labels of data in one language, as a PO file for a translator. "
+        "The labels are those of vocabulary terms, regions, places of detention and "
+        "organisation names; the translator works offline, and the file comes back."
     )
 
     def add_arguments(self, parser):

@@ -17,12 +17,18 @@ class Command(BaseCommand):
             help="read the passphrase from this file instead of asking",
         )
 
+    def _say(self, line: str) -> None:
+        """Progress, on standard error (standard output says what was done)."""
+        self.stderr.write(f"kuzot backup: {line}", style_func=str)
+
     def handle(self, *args, path: Path, passphrase_file: Path | None, **options):
-        passphrase = read_secret("Backup passphrase", passphrase_file, confirm=True)
+        passphrase = read_secret(
+            "Backup passphrase", passphrase_file, option="--passphrase-file", confirm=True
+        )
         if len(passphrase) < 12:
             raise CommandError("Use a backup passphrase of at least 12 characters.")
         try:
-            write_backup(path, passphrase)
+            write_backup(path, passphrase, say=self._say)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Backup written to {path}. Keep the passphrase apart from it.")

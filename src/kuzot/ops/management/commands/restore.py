@@ -13,11 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--passphrase-file", type=Path)
 
+    def _say(self, line: str) -> None:
+        """Progress, on standard error (standard output says what was done)."""
+        self.stderr.write(f"kuzot restore: {line}", style_func=str)
+
     def handle(self, *args, path: Path, passphrase_file: Path | None, **options):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            rekeyed = restore_backup(path, read_secret("Backup passphrase", passphrase_file))
+            passphrase = read_secret(
+                "Backup passphrase", passphrase_file, option="--passphrase-file"
+            )
+            rekeyed = restore_backup(path, passphrase, say=self._say)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("Restored. Users log in with their own passwords, as before.")

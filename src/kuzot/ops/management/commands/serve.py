@@ -33,8 +33,8 @@ WAITRESS_BUFFERS = {
 
 class Command(BaseCommand):
     help = (
-        "Serve Kuzot: one process with waitress, or --workers N processes with gunicorn "
-        "(behind a TLS reverse proxy in production)."
+        "Serve the app: one waitress process, or N gunicorn workers (--workers N). Behind a "
+        "TLS reverse proxy in production."
     )
 
     def add_arguments(self, parser):

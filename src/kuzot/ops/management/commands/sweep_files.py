@@ -7,8 +7,8 @@ from kuzot.ops.sweep import sweep
 
 class Command(BaseCommand):
     help = (
-        "Delete evidence and complaint files that no record names (left by a crash between "
-        "writing a file and recording it), once they are a day old. Run daily."
+        "Delete encrypted files no record names, left by a crash (run daily). Evidence and "
+        "complaint files written but never recorded go once they are a day old."
     )
 
     def handle(self, *args, **options):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kuzot.accounts.models import Coalition, Organisation
 from kuzot.stats.ledger import ReleaseRefused
-from kuzot.stats.reports import annual_report, year_refused
+from kuzot.stats.reports import annual_report, year_refused, year_without_data
 
 
 class Command(BaseCommand):
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             if len(coalitions) != 1:
                 raise CommandError("Several coalitions: name an organisation (--organisation).")
             found, coalition_id = None, coalitions[0]
+        if empty := year_without_data(found, coalition_id, year):
+            raise CommandError(empty, returncode=2)
         try:
             pdf = annual_report(
                 None, found, coalition_id, year, language, title=title
