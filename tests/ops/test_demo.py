@@ -11,7 +11,9 @@ from kuzot.accounts import vault
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.audit.models import AuditEvent
 from kuzot.cases.models import Allegation, Case, Person
+from kuzot.monitoring.models import Finding, Visit
 from kuzot.ops.demo import DEMO_PASSWORD, FIRST_LOGIN, ROLE_WORK
+from kuzot.ops.demo_visits import YEAR
 from tests.conftest import planner_statistics
 
 
@@ -53,6 +55,19 @@ def test_demo_creates_three_organisations_and_every_role(demo_settings):
     assert demo_settings.DEMO_MARKER.exists()
     for model in (Case, Allegation, Person):  # the invented cases are planned like real ones
         assert planner_statistics(model._meta.db_table) > 0, model
+
+
+def test_demo_has_a_year_of_visits_to_every_countrys_places(demo_settings):
+    run_demo()
+    for organisation in Organisation.objects.all():
+        visits = Visit.objects.filter(organisation=organisation)
+        places = {visit.place.country for visit in visits}
+        assert places == {organisation.country}
+        assert {visit.started_on.year for visit in visits} == {YEAR}
+        assert visits.filter(follow_up_of__isnull=False).count() * 2 == visits.count()
+        assert Finding.objects.filter(visit__in=visits).count() >= 3 * visits.count()
+    run_demo()  # idempotent: no second year
+    assert {v.started_on.year for v in Visit.objects.all()} == {YEAR}
 
 
 def test_demo_people_open_with_the_demo_password(demo_settings):

@@ -9,7 +9,8 @@ from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
 from kuzot.cases.actions import refresh_statistics, register_person
 from kuzot.cases.models import Case
-from kuzot.ops.demo_cases import generate_cases
+from kuzot.ops.demo_cases import Vocabulary, generate_cases, places_of
+from kuzot.ops.demo_visits import add_visits
 
 DEMO_PASSWORD = "demo-kuzot-2026"  # noqa: S105 - printed on screen; demo data is invented
 ORGANISATIONS = [
@@ -128,6 +129,7 @@ def _create_organisation(admin: User, coalition: Coalition, slug: str, name: str
             nationality=country,
         )
     generate_cases(created.organisation, org_vault, coordinator, CASES_PER_ORGANISATION)
+    add_visits(created.organisation, org_vault, places_of(country, Vocabulary.load()))
 
 
 def _add_cases(organisation: Organisation, count: int) -> None:

@@ -141,18 +141,18 @@ def legal_path(rng: random.Random, start: date) -> list[tuple[str, int, dict]]:
 
 
 @dataclass
-class _Vocabulary:
+class Vocabulary:
     terms: dict[tuple[str, str], Term] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> "_Vocabulary":
+    def load(cls) -> "Vocabulary":
         return cls({(t.vocabulary, t.code): t for t in Term.objects.filter(organisation=None)})
 
     def __call__(self, vocabulary: str, code: str) -> Term:
         return self.terms[(vocabulary, code)]
 
 
-def places_of(country: str, vocabulary: _Vocabulary) -> list[PlaceOfDetention]:
+def places_of(country: str, vocabulary: Vocabulary) -> list[PlaceOfDetention]:
     made = []
     for kind, region, name in PLACES.get(country, []):
         place, _ = PlaceOfDetention.objects.get_or_create(
@@ -197,7 +197,7 @@ def generate_cases(
     caller refreshes the planner statistics once it has written all it will
     (``actions.refresh_statistics``)."""
     rng = random.Random(f"{seed}-{organisation.pk}")
-    vocabulary = _Vocabulary.load()
+    vocabulary = Vocabulary.load()
     places = places_of(organisation.country, vocabulary)
     regions = list(Term.objects.filter(vocabulary="region", country=organisation.country))
     lawyers = list(User.objects.filter(organisation=organisation, role=Role.LAWYER)) or [actor]
