@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "kuzot.cases",
     "kuzot.intake",
     "kuzot.stats",
+    "kuzot.recommendations",
     "kuzot.ops",
 ]
 

@@ -1,0 +1,204 @@
+"""What international and national bodies told a state to change, and whether it did.
+
+Documents and recommendations are public texts, shared by the whole installation (one copy of
+CAT/C/KGZ/CO/3 for every member). What an organisation adds is its own: its assessments (unless
+it publishes them on the scorecard), the actions it follows and the links to its cases.
+
+The fields a person or a spreadsheet fills in are declared once, in ``schema.py``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kuzot.accounts.models import Organisation
+
+
+class Mechanism(models.TextChoices):
+    CAT = "cat", _("UN Committee against Torture")
+    SPT = "spt", _("UN Subcommittee on Prevention of Torture")
+    HRC = "hrc", _("UN Human Rights Committee")
+    UPR = "upr", _("Universal Periodic Review")
+    SRT = "srt", _("UN Special Rapporteur on torture")
+    WGAD = "wgad", _("UN Working Group on Arbitrary Detention")
+    CEDAW = "cedaw", _("UN Committee on the Elimination of Discrimination against Women")
+    CRC = "crc", _("UN Committee on the Rights of the Child")
+    EU = "eu", _("European Union human rights dialogue")
+    OSCE = "osce", _("OSCE/ODIHR")
+    NPM = "npm", _("National preventive mechanism")
+    OMBUDSMAN = "ombudsman", _("Ombudsman")
+    COALITION = "coalition", _("The coalition")
+
+
+class Position(models.TextChoices):
+    UNKNOWN = "", _("not stated")
+    SUPPORTED = "supported", _("supported")
+    NOTED = "noted", _("noted")
+    REJECTED = "rejected", _("rejected")
+
+
+class Document(models.Model):
+    """A report, concluding observations, a UPR outcome, a visit report: identified by its
+    symbol (``CAT/C/KGZ/CO/3``)."""
+
+    mechanism = models.CharField(_("mechanism"), max_length=12, choices=Mechanism.choices)
+    symbol = models.CharField(_("symbol"), max_length=100, unique=True)
+    cycle = models.CharField(_("cycle or session"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Organisation.Country.choices, db_index=True
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-date", "symbol"]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class Theme(models.Model):
+    """A theme as UHRI names it ("Torture and other cruel, inhuman or degrading treatment")."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Recommendation(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recommendations")
+    # The paragraph ("9", "117.35"), or when a source gives none a digest of the text: with the
+    # document and the recommending state it identifies the recommendation on a re-import.
+    key = models.CharField(max_length=100)
+    paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language of the text"), max_length=5, default="en")
+    text_en = models.TextField(_("text in English"), blank=True)
+    text_ru = models.TextField(_("text in Russian"), blank=True)
+    recommending_state = models.CharField(_("recommending state"), max_length=100, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    affected_persons = models.CharField(_("affected persons"), max_length=500, blank=True)
+    sdg_targets = models.CharField(_("SDG targets"), max_length=200, blank=True)
+    upr_action_category = models.PositiveSmallIntegerField(
+        _("UPR action category"), null=True, blank=True
+    )
+    follow_up = models.BooleanField(_("selected for follow-up"), default=False)
+    follow_up_deadline = models.DateField(_("follow-up deadline"), null=True, blank=True)
+    position = models.CharField(
+        _("state's position"), max_length=10, choices=Position.choices, blank=True
+    )
+    position_wording = models.TextField(_("the state's own words"), blank=True)
+    repeats = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeated_by",
+        verbose_name=_("repeats"),
+    )
+    # Symbol, texts and themes case-folded (SQLite's LIKE folds Latin letters only): what the
+    # search box looks in, in Russian as in English.
+    search = models.TextField(default="", editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document__symbol", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "recommending_state", "key"], name="one_recommendation_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.document.symbol}, para. {self.paragraph}"
+            if self.paragraph
+            else (self.document.symbol)
+        )
+
+    @property
+    def reader_text(self) -> str:
+        """The text in the reader's language when there is a translation, else the original."""
+        translated = {"en": self.text_en, "ru": self.text_ru}.get(get_language() or "", "")
+        return translated or self.text
+
+
+class Status(models.TextChoices):
+    """Implementation, on the common scale or on the treaty bodies' follow-up grades
+    (CCPR/C/128/3)."""
+
+    IMPLEMENTED = "implemented", _("implemented")
+    PARTIAL = "partial", _("partially implemented")
+    NOT_IMPLEMENTED = "not_implemented", _("not implemented")
+    WORSE = "worse", _("worse than before")
+    A = "A", _("A: largely satisfactory")
+    B = "B", _("B: partially satisfactory")
+    C = "C", _("C: not satisfactory")
+    D = "D", _("D: no cooperation")
+    E = "E", _("E: contrary to the recommendation")
+
+
+class Assessment(models.Model):
+    class Assessor(models.TextChoices):
+        NGO = "ngo", _("our organisation")
+        STATE = "state", _("the state")
+        BODY = "body", _("the body that made it")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    public = models.BooleanField(_("shown on the public scorecard"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+
+class PlannedAction(models.Model):
+    """What should be done to implement a recommendation (IMPACT OSS's unit of work)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    what = models.TextField(_("what should be done"))
+    lead_institution = models.CharField(_("lead institution"), max_length=200, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    due = models.DateField(_("due date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+
+class CaseLink(models.Model):
+    """One of an organisation's cases as evidence for a recommendation. Who sees the case's
+    reference follows who sees the case (cases.selectors.visible_cases)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="case_links"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "case"], name="one_link_per_case")
+        ]
