@@ -76,7 +76,7 @@ class ActionForm(SchemaForm):
     fields_of = schema.ACTION_FIELDS
 
 
-class CaseLinkForm(forms.Form):
+class CaseLinkForm(Sections, forms.Form):
     reference = forms.CharField(
         label=_("Case reference"), max_length=40, help_text=_("As on the case, e.g. KG-2024-0007.")
     )
@@ -93,7 +93,7 @@ class CaseLinkForm(forms.Form):
         return case
 
 
-class RepeatForm(forms.Form):
+class RepeatForm(Sections, forms.Form):
     earlier = forms.ChoiceField(label=_("It repeats"), widget=forms.RadioSelect)
 
     def __init__(self, *args, candidates=(), **kwargs):
