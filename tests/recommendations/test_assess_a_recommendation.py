@@ -61,6 +61,7 @@ def test_a_public_assessment_shows_on_the_scorecard_in_kyrgyz(world, recommendat
     assert page.status_code == 200
     text = page.content.decode()
     assert 'lang="ky"' in text and "CAT/C/KGZ/CO/3, para. 12" in text
+    assert "Кыргызстан үчүн сунуштар" in text and "аткарылган эмес" in text
     assert "<script" not in text
     assert "2024" in text
 

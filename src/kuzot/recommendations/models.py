@@ -4,7 +4,8 @@ Documents and recommendations are public texts, shared by the whole installation
 CAT/C/KGZ/CO/3 for every member). What an organisation adds is its own: its assessments (unless
 it publishes them on the scorecard), the actions it follows and the links to its cases.
 
-The fields a person or a spreadsheet fills in are declared once, in ``schema.py``.
+The fields a person or a spreadsheet fills in are declared once, with their labels, in
+``schema.py``.
 """
 
 from django.conf import settings
@@ -43,14 +44,12 @@ class Document(models.Model):
     """A report, concluding observations, a UPR outcome, a visit report: identified by its
     symbol (``CAT/C/KGZ/CO/3``)."""
 
-    mechanism = models.CharField(_("mechanism"), max_length=12, choices=Mechanism.choices)
-    symbol = models.CharField(_("symbol"), max_length=100, unique=True)
-    cycle = models.CharField(_("cycle or session"), max_length=100, blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, choices=Organisation.Country.choices, db_index=True
-    )
-    link = models.URLField(_("link"), max_length=500, blank=True)
+    mechanism = models.CharField(max_length=12, choices=Mechanism.choices)
+    symbol = models.CharField(max_length=100, unique=True)
+    cycle = models.CharField(max_length=100, blank=True)
+    date = models.DateField(null=True, blank=True)
+    country = models.CharField(max_length=2, choices=Organisation.Country.choices, db_index=True)
+    link = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-date", "symbol"]
@@ -62,7 +61,7 @@ class Document(models.Model):
 class Theme(models.Model):
     """A theme as UHRI names it ("Torture and other cruel, inhuman or degrading treatment")."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -76,31 +75,26 @@ class Recommendation(models.Model):
     # The paragraph ("9", "117.35"), or when a source gives none a digest of the text: with the
     # document and the recommending state it identifies the recommendation on a re-import.
     key = models.CharField(max_length=100)
-    paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
-    text = models.TextField(_("text"))
-    language = models.CharField(_("language of the text"), max_length=5, default="en")
-    text_en = models.TextField(_("text in English"), blank=True)
-    text_ru = models.TextField(_("text in Russian"), blank=True)
-    recommending_state = models.CharField(_("recommending state"), max_length=100, blank=True)
+    paragraph = models.CharField(max_length=40, blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=5, default="en")
+    text_en = models.TextField(blank=True)
+    text_ru = models.TextField(blank=True)
+    recommending_state = models.CharField(max_length=100, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
-    affected_persons = models.CharField(_("affected persons"), max_length=500, blank=True)
-    sdg_targets = models.CharField(_("SDG targets"), max_length=200, blank=True)
-    upr_action_category = models.PositiveSmallIntegerField(
-        _("UPR action category"), null=True, blank=True
-    )
-    follow_up = models.BooleanField(_("selected for follow-up"), default=False)
-    follow_up_deadline = models.DateField(_("follow-up deadline"), null=True, blank=True)
-    position = models.CharField(
-        _("state's position"), max_length=10, choices=Position.choices, blank=True
-    )
-    position_wording = models.TextField(_("the state's own words"), blank=True)
+    affected_persons = models.CharField(max_length=500, blank=True)
+    sdg_targets = models.CharField(max_length=200, blank=True)
+    upr_action_category = models.PositiveSmallIntegerField(null=True, blank=True)
+    follow_up = models.BooleanField(default=False)
+    follow_up_deadline = models.DateField(null=True, blank=True)
+    position = models.CharField(max_length=10, choices=Position.choices, blank=True)
+    position_wording = models.TextField(blank=True)
     repeats = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="repeated_by",
-        verbose_name=_("repeats"),
     )
     # Symbol, texts and themes case-folded (SQLite's LIKE folds Latin letters only): what the
     # search box looks in, in Russian as in English.
@@ -155,12 +149,12 @@ class Assessment(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="assessments"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    date = models.DateField(_("date"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
-    public = models.BooleanField(_("shown on the public scorecard"), default=False)
+    assessor = models.CharField(max_length=10, choices=Assessor.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    date = models.DateField()
+    source = models.CharField(max_length=300, blank=True)
+    evidence = models.TextField(blank=True)
+    public = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -175,10 +169,10 @@ class PlannedAction(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="actions"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    what = models.TextField(_("what should be done"))
-    lead_institution = models.CharField(_("lead institution"), max_length=200, blank=True)
-    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
-    due = models.DateField(_("due date"), null=True, blank=True)
+    what = models.TextField()
+    lead_institution = models.CharField(max_length=200, blank=True)
+    indicator = models.CharField(max_length=300, blank=True)
+    due = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
 
