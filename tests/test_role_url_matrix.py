@@ -161,6 +161,7 @@ MATRIX = {
         staff_page(CASE_EDITORS, ok=405),
     ),
     "link_repeat": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "link_statistics": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
     "public_scorecard": (lambda w: ["kg"], expect(200)),
     "submission_attachment": (
         lambda w: [w.submission.pk, w.submission.attachments.get().pk],

@@ -23,6 +23,7 @@ from kuzot.recommendations.models import (
     PlannedAction,
     Position,
     Recommendation,
+    StatisticsLink,
     Status,
     Theme,
 )
@@ -272,3 +273,30 @@ def unlink_case(actor: User, link: CaseLink) -> None:
     with transaction.atomic():
         record(actor, Action.UPDATE, link.recommendation, detail={"unlinked_case": link.case_id})
         link.delete()
+
+
+def link_statistics(
+    actor: User, recommendation: Recommendation, dimension: str, category: str
+) -> StatisticsLink:
+    """The organisation's acts of one category per year, as evidence (``stats.queries``)."""
+    from kuzot.stats.queries import DIMENSIONS, GROUPS
+
+    _require(actor, EDITORS)
+    if dimension not in DIMENSIONS and dimension not in GROUPS or not category:
+        raise Invalid(_("Choose a category of the statistics."))
+    with transaction.atomic():
+        link, created = StatisticsLink.objects.get_or_create(
+            recommendation=recommendation,
+            organisation_id=actor.organisation_id,
+            dimension=dimension,
+            category=category,
+            defaults={"linked_by": actor},
+        )
+        if created:
+            record(
+                actor,
+                Action.UPDATE,
+                recommendation,
+                detail={"statistics": [dimension, category]},
+            )
+    return link

@@ -149,3 +149,18 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is too large: import it in parts."))
         return upload
+
+
+class StatisticsLinkForm(Sections, forms.Form):
+    category = forms.ChoiceField(
+        label=_("Count of acts per year"),
+        help_text=_("The categories your organisation's acts have, as the statistics count them."),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = list(categories)
+
+    def link(self) -> tuple[str, str]:
+        dimension, category = self.cleaned_data["category"].split("|", 1)
+        return dimension, category

@@ -196,3 +196,25 @@ class CaseLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "case"], name="one_link_per_case")
         ]
+
+
+class StatisticsLink(models.Model):
+    """A count from the organisation's statistics as evidence: its acts of one category
+    (``dimension``, ``category``, as stats.queries names them) per year."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="statistics_links"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=40)
+    category = models.CharField(max_length=100)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "organisation", "dimension", "category"],
+                name="one_statistics_link_per_category",
+            )
+        ]

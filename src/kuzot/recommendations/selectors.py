@@ -21,8 +21,11 @@ from kuzot.recommendations.models import (
     CaseLink,
     PlannedAction,
     Recommendation,
+    StatisticsLink,
     Status,
 )
+from kuzot.stats.publishing import dim_label, label
+from kuzot.stats.queries import DIMENSIONS, GROUPS, Scope, count
 
 # A count of cases below this is shown as "fewer than" it, as in publications (stats.models).
 PROTECTED_BELOW = 5
@@ -201,3 +204,44 @@ def due_for_follow_up(user: User, days: int = 90) -> QuerySet[Recommendation]:
         .filter(Q(latest_status__isnull=True) | ~Q(latest_status__in=DONE))
         .order_by("follow_up_deadline", "document__symbol", "key")
     )
+
+
+@dataclass
+class Numbers:
+    link: StatisticsLink
+    title: str
+    years: list[tuple[str, int]]
+
+
+def statistics_evidence(user: User, recommendation: Recommendation) -> list[Numbers]:
+    """Each statistics link of the user's organisation: its acts of that category per year,
+    counted by the query the statistics screen uses for rows "year" and columns the link's
+    dimension (stats.queries.count), so the numbers are the screen's."""
+    found = []
+    links = StatisticsLink.objects.filter(
+        recommendation=recommendation, organisation_id=user.organisation_id
+    ).order_by("dimension", "category")
+    for link in links:
+        counted = count(Scope((user.organisation_id,)), "year", link.dimension)
+        years = sorted({year for year, _category in counted})
+        title = f"{dim_label(link.dimension)}: {label(link.dimension, link.category)}"
+        found.append(Numbers(link, title, [(y, counted.get((y, link.category), 0)) for y in years]))
+    return found
+
+
+def statistics_categories(user: User) -> list[tuple[str, str]]:
+    """(``dimension|category``, label) of every category the organisation's acts have."""
+    scope = Scope((user.organisation_id,))
+    choices = []
+    for dimension in [*DIMENSIONS, *GROUPS]:
+        if dimension == "year":
+            continue
+        for (category,) in sorted(count(scope, dimension)):
+            if category != "unknown":
+                choices.append(
+                    (
+                        f"{dimension}|{category}",
+                        f"{dim_label(dimension)}: {label(dimension, category)}",
+                    )
+                )
+    return choices

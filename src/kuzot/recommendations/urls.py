@@ -22,6 +22,7 @@ urlpatterns = [
         views.unlink_case,
         name="unlink_case",
     ),
+    path("recommendations/<int:pk>/statistics/", views.link_statistics, name="link_statistics"),
     path("recommendations/<int:pk>/repeats/", views.link_repeat, name="link_repeat"),
     path("public/scorecard/<str:country>/", views.public_scorecard, name="public_scorecard"),
 ]

@@ -24,6 +24,7 @@ from kuzot.recommendations.forms import (
     ImportForm,
     RecommendationForm,
     RepeatForm,
+    StatisticsLinkForm,
 )
 from kuzot.recommendations.schema import DOCUMENT_FIELDS, RECOMMENDATION_FIELDS
 
@@ -69,6 +70,7 @@ def recommendation(request, pk: int):
             "thread": selectors.thread(user, found),
             "actions": selectors.planned_actions(user, found),
             "evidence": selectors.case_evidence(user, found),
+            "numbers": selectors.statistics_evidence(user, found),
             "repeats": selectors.probable_repeats(found) if can_edit else [],
             "can_edit": can_edit,
         },
@@ -153,6 +155,25 @@ def link_case(request, pk: int):
         title=_("Link a case to %(r)s") % {"r": found},
         intro=_("Those who may not see the case see only how many cases are linked."),
         submit=_("Link the case"),
+    )
+
+
+@staff_required(*EDITORS)
+def link_statistics(request, pk: int):
+    found = selectors.get_recommendation(request.user, pk)
+    form = StatisticsLinkForm(
+        request.POST or None, categories=selectors.statistics_categories(request.user)
+    )
+    if _submitted(request, form):
+        actions.link_statistics(request.user, found, *form.link())
+        messages.success(request, _("The numbers are linked."))
+        return _done(request, _page(found.pk, "evidence"))
+    return _form(
+        request,
+        form,
+        title=_("Link numbers to %(r)s") % {"r": found},
+        intro=_("The page will show your organisation's acts of this category per year."),
+        submit=_("Link the numbers"),
     )
 
 

@@ -7,122 +7,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0006_login_backoff'),
-        ('cases', '0014_seal_free_text'),
+        ("accounts", "0006_login_backoff"),
+        ("cases", "0014_seal_free_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mechanism', models.CharField(choices=[('cat', 'UN Committee against Torture'), ('spt', 'UN Subcommittee on Prevention of Torture'), ('hrc', 'UN Human Rights Committee'), ('upr', 'Universal Periodic Review'), ('srt', 'UN Special Rapporteur on torture'), ('wgad', 'UN Working Group on Arbitrary Detention'), ('cedaw', 'UN Committee on the Elimination of Discrimination against Women'), ('crc', 'UN Committee on the Rights of the Child'), ('eu', 'European Union human rights dialogue'), ('osce', 'OSCE/ODIHR'), ('npm', 'National preventive mechanism'), ('ombudsman', 'Ombudsman'), ('coalition', 'The coalition')], max_length=12)),
-                ('symbol', models.CharField(max_length=100, unique=True)),
-                ('cycle', models.CharField(blank=True, max_length=100)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('country', models.CharField(choices=[('KG', 'Kyrgyzstan'), ('KZ', 'Kazakhstan'), ('TJ', 'Tajikistan'), ('UZ', 'Uzbekistan'), ('TM', 'Turkmenistan')], db_index=True, max_length=2)),
-                ('link', models.URLField(blank=True, max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mechanism",
+                    models.CharField(
+                        choices=[
+                            ("cat", "UN Committee against Torture"),
+                            ("spt", "UN Subcommittee on Prevention of Torture"),
+                            ("hrc", "UN Human Rights Committee"),
+                            ("upr", "Universal Periodic Review"),
+                            ("srt", "UN Special Rapporteur on torture"),
+                            ("wgad", "UN Working Group on Arbitrary Detention"),
+                            (
+                                "cedaw",
+                                "UN Committee on the Elimination of Discrimination against Women",
+                            ),
+                            ("crc", "UN Committee on the Rights of the Child"),
+                            ("eu", "European Union human rights dialogue"),
+                            ("osce", "OSCE/ODIHR"),
+                            ("npm", "National preventive mechanism"),
+                            ("ombudsman", "Ombudsman"),
+                            ("coalition", "The coalition"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("symbol", models.CharField(max_length=100, unique=True)),
+                ("cycle", models.CharField(blank=True, max_length=100)),
+                ("date", models.DateField(blank=True, null=True)),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("KG", "Kyrgyzstan"),
+                            ("KZ", "Kazakhstan"),
+                            ("TJ", "Tajikistan"),
+                            ("UZ", "Uzbekistan"),
+                            ("TM", "Turkmenistan"),
+                        ],
+                        db_index=True,
+                        max_length=2,
+                    ),
+                ),
+                ("link", models.URLField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['-date', 'symbol'],
+                "ordering": ["-date", "symbol"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('paragraph', models.CharField(blank=True, max_length=40)),
-                ('text', models.TextField()),
-                ('language', models.CharField(default='en', max_length=5)),
-                ('text_en', models.TextField(blank=True)),
-                ('text_ru', models.TextField(blank=True)),
-                ('recommending_state', models.CharField(blank=True, max_length=100)),
-                ('affected_persons', models.CharField(blank=True, max_length=500)),
-                ('sdg_targets', models.CharField(blank=True, max_length=200)),
-                ('upr_action_category', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('follow_up', models.BooleanField(default=False)),
-                ('follow_up_deadline', models.DateField(blank=True, null=True)),
-                ('position', models.CharField(blank=True, choices=[('', 'not stated'), ('supported', 'supported'), ('noted', 'noted'), ('rejected', 'rejected')], max_length=10)),
-                ('position_wording', models.TextField(blank=True)),
-                ('search', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='recommendations.document')),
-                ('repeats', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='repeated_by', to='recommendations.recommendation')),
-                ('themes', models.ManyToManyField(blank=True, related_name='recommendations', to='recommendations.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                ("paragraph", models.CharField(blank=True, max_length=40)),
+                ("text", models.TextField()),
+                ("language", models.CharField(default="en", max_length=5)),
+                ("text_en", models.TextField(blank=True)),
+                ("text_ru", models.TextField(blank=True)),
+                ("recommending_state", models.CharField(blank=True, max_length=100)),
+                ("affected_persons", models.CharField(blank=True, max_length=500)),
+                ("sdg_targets", models.CharField(blank=True, max_length=200)),
+                ("upr_action_category", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("follow_up", models.BooleanField(default=False)),
+                ("follow_up_deadline", models.DateField(blank=True, null=True)),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "not stated"),
+                            ("supported", "supported"),
+                            ("noted", "noted"),
+                            ("rejected", "rejected"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("position_wording", models.TextField(blank=True)),
+                ("search", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="recommendations.document",
+                    ),
+                ),
+                (
+                    "repeats",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="repeated_by",
+                        to="recommendations.recommendation",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="recommendations", to="recommendations.theme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document__symbol', 'key'],
+                "ordering": ["document__symbol", "key"],
             },
         ),
         migrations.CreateModel(
-            name='PlannedAction',
+            name="PlannedAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.TextField()),
-                ('lead_institution', models.CharField(blank=True, max_length=200)),
-                ('indicator', models.CharField(blank=True, max_length=300)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='recommendations.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.TextField()),
+                ("lead_institution", models.CharField(blank=True, max_length=200)),
+                ("indicator", models.CharField(blank=True, max_length=300)),
+                ("due", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessor', models.CharField(choices=[('ngo', 'our organisation'), ('state', 'the state'), ('body', 'the body that made it')], max_length=10)),
-                ('status', models.CharField(choices=[('implemented', 'implemented'), ('partial', 'partially implemented'), ('not_implemented', 'not implemented'), ('worse', 'worse than before'), ('A', 'A: largely satisfactory'), ('B', 'B: partially satisfactory'), ('C', 'C: not satisfactory'), ('D', 'D: no cooperation'), ('E', 'E: contrary to the recommendation')], max_length=20)),
-                ('date', models.DateField()),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('evidence', models.TextField(blank=True)),
-                ('public', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='recommendations.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.CharField(
+                        choices=[
+                            ("ngo", "our organisation"),
+                            ("state", "the state"),
+                            ("body", "the body that made it"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("implemented", "implemented"),
+                            ("partial", "partially implemented"),
+                            ("not_implemented", "not implemented"),
+                            ("worse", "worse than before"),
+                            ("A", "A: largely satisfactory"),
+                            ("B", "B: partially satisfactory"),
+                            ("C", "C: not satisfactory"),
+                            ("D", "D: no cooperation"),
+                            ("E", "E: contrary to the recommendation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("evidence", models.TextField(blank=True)),
+                ("public", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'id'],
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseLink',
+            name="CaseLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('linked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_links', to='recommendations.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_links",
+                        to="recommendations.recommendation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('recommendation', 'case'), name='one_link_per_case')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recommendation", "case"), name="one_link_per_case"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('document', 'recommending_state', 'key'), name='one_recommendation_per_key'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("document", "recommending_state", "key"), name="one_recommendation_per_key"
+            ),
         ),
     ]
