@@ -164,3 +164,14 @@ class StatisticsLinkForm(Sections, forms.Form):
     def link(self) -> tuple[str, str]:
         dimension, category = self.cleaned_data["category"].split("|", 1)
         return dimension, category
+
+
+class ReportForm(forms.Form):
+    mechanism = forms.ChoiceField(label=_("Mechanism"), choices=Mechanism.choices)
+    country = forms.ChoiceField(label=_("Country"), choices=Organisation.Country.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("en", "English"), ("ru", "Русский")]
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("docx", "Word (DOCX)"), ("pdf", "PDF")]
+    )

@@ -15,7 +15,7 @@ from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Organisation, Role
 from kuzot.cases.selectors import visible_cases
 from kuzot.cases.views.cases import _done, _form, _submitted
-from kuzot.recommendations import actions, exports, imports, selectors
+from kuzot.recommendations import actions, exports, imports, reports, selectors
 from kuzot.recommendations.forms import (
     ActionForm,
     AssessmentForm,
@@ -24,6 +24,7 @@ from kuzot.recommendations.forms import (
     ImportForm,
     RecommendationForm,
     RepeatForm,
+    ReportForm,
     StatisticsLinkForm,
 )
 from kuzot.recommendations.schema import DOCUMENT_FIELDS, RECOMMENDATION_FIELDS
@@ -244,6 +245,31 @@ def export(request, file_format: str):
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="recommendations.{file_format}"'
     return response
+
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@staff_required(*READERS)
+def follow_up_report(request):
+    form = ReportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        body = reports.follow_up_report(
+            request.user,
+            data["mechanism"],
+            data["country"],
+            file_format=data["file_format"],
+            language=data["language"],
+        )
+        name = f"follow-up-{data['mechanism']}-{data['country']}.{data['file_format']}".lower()
+        response = HttpResponse(body, content_type=REPORT_TYPES[data["file_format"]])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "recommendations/report.html", {"form": form})
 
 
 def public_scorecard(request, country: str):
