@@ -27,7 +27,12 @@ def test_filters_narrow_the_list(world, signed_in):
     )  # fmt: skip
     tajik = Recommendation.objects.get(document__symbol="CAT/C/TJK/CO/3", paragraph="12")
     actions.record_assessment(
-        world.user("a-lawyer"), tajik, status="partial", assessor="ngo", date=date(2024, 1, 1)
+        world.user("a-lawyer"),
+        world.vault("a"),
+        tajik,
+        status="partial",
+        assessor="ngo",
+        date=date(2024, 1, 1),
     )
     client = signed_in("a-lawyer")
     assert "225 recommendations" in listed(client)

@@ -60,22 +60,40 @@ def test_the_page_shows_the_thread_in_order_with_its_assessments(world, cycles, 
     actions.link_repeat(monitor, co3, co2)
     actions.link_repeat(monitor, follow_up, co3)
     actions.record_assessment(
-        monitor, co2, status=Status.NOT_IMPLEMENTED, assessor=Assessment.Assessor.BODY,
-        date=date(2018, 6, 18), source="CAT/C/TJK/CO/3, para. 7",
-        evidence="89 complaints, 4 persons convicted under art. 143(1).", public=True,
-    )  # fmt: skip
+        monitor,
+        world.vault("a"),
+        co2,
+        status=Status.NOT_IMPLEMENTED,
+        assessor=Assessment.Assessor.BODY,
+        date=date(2018, 6, 18),
+        source="CAT/C/TJK/CO/3, para. 7",
+        evidence="89 complaints, 4 persons convicted under art. 143(1).",
+        public=True,
+    )
     actions.record_assessment(
-        monitor, follow_up, status=Status.PARTIAL, assessor=Assessment.Assessor.BODY,
-        date=date(2025, 5, 23), source="CAT/C/TJK/Q/4",
-    )  # fmt: skip
+        monitor,
+        world.vault("a"),
+        follow_up,
+        status=Status.PARTIAL,
+        assessor=Assessment.Assessor.BODY,
+        date=date(2025, 5, 23),
+        source="CAT/C/TJK/Q/4",
+    )
+    lawyer, analyst = signed_in("a-lawyer"), signed_in("a-analyst")
     for shown in (co2, co3, follow_up):
-        page = signed_in("a-analyst").get(reverse("recommendation", args=[shown.pk]))
+        page = lawyer.get(reverse("recommendation", args=[shown.pk]))
         text = page.content.decode()
         thread = text[text.index('id="thread-h"') : text.index('id="evidence-h"')]
         positions = [thread.index(s) for s in ("CAT/C/TJK/CO/2", "CAT/C/TJK/CO/3", "CAT/C/TJK/Q/4")]
         assert positions == sorted(positions)
         assert thread.index("not implemented") < thread.index("partially implemented")
         assert "89 complaints" in thread and "para. 15" not in thread
+        # Analysts read the thread and the grades; the evidence is sealed under the key.
+        seen = analyst.get(reverse("recommendation", args=[shown.pk])).content.decode()
+        assert "CAT/C/TJK/Q/4" in seen and "partially implemented" in seen
+        assert "89 complaints" not in seen
+    stored = Assessment.objects.get(recommendation=co2).evidence
+    assert b"89 complaints" not in bytes(stored)
 
 
 def test_a_probable_repeat_is_offered_and_confirmed(world, cycles, signed_in):

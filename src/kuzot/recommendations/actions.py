@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuzot.accounts.models import Role, User
+from kuzot.accounts.vault import Vault, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.models import Case
 from kuzot.recommendations.models import (
@@ -208,9 +209,20 @@ def _owned(values: dict, fields) -> dict:
     return {f.name: values[f.name] for f in fields if values.get(f.name) is not None}
 
 
-def record_assessment(actor: User, recommendation: Recommendation, **values) -> Assessment:
+def _sealed(vault: Vault, actor: User, model, fields: dict, names: tuple[str, ...]) -> dict:
+    """The free text a member types, sealed under the organisation's key."""
+    if vault.organisation_id != actor.organisation_id:
+        raise PermissionError("sealed under the actor's own organisation key")
+    for name in names:
+        fields[name] = vault.seal(fields.get(name) or "", sealed_context(model, name))
+    return fields
+
+
+def record_assessment(
+    actor: User, vault: Vault, recommendation: Recommendation, **values
+) -> Assessment:
     """An assessment of implementation by the organisation, the state or the body, as of a
-    date; only the organisation sees it unless ``public``."""
+    date; only the organisation sees it unless ``public`` (its evidence, sealed, never)."""
     _require(actor, EDITORS)
     fields = _owned(values, ASSESSMENT_FIELDS)
     if fields["date"] > date.today():
@@ -222,7 +234,7 @@ def record_assessment(actor: User, recommendation: Recommendation, **values) -> 
             recommendation=recommendation,
             organisation_id=actor.organisation_id,
             recorded_by=actor,
-            **fields,
+            **_sealed(vault, actor, Assessment, fields, ("evidence",)),
         )
         record(
             actor,
@@ -233,7 +245,9 @@ def record_assessment(actor: User, recommendation: Recommendation, **values) -> 
     return assessment
 
 
-def plan_action(actor: User, recommendation: Recommendation, **values) -> PlannedAction:
+def plan_action(
+    actor: User, vault: Vault, recommendation: Recommendation, **values
+) -> PlannedAction:
     """What should be done, by whom, measured how, by when (the organisation's own plan)."""
     _require(actor, EDITORS)
     fields = _owned(values, ACTION_FIELDS)
@@ -242,7 +256,7 @@ def plan_action(actor: User, recommendation: Recommendation, **values) -> Planne
             recommendation=recommendation,
             organisation_id=actor.organisation_id,
             recorded_by=actor,
-            **fields,
+            **_sealed(vault, actor, PlannedAction, fields, ("what", "indicator")),
         )
         record(actor, Action.CREATE, planned, detail={"recommendation": recommendation.pk})
     return planned

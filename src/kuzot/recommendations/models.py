@@ -2,7 +2,8 @@
 
 Documents and recommendations are public texts, shared by the whole installation (one copy of
 CAT/C/KGZ/CO/3 for every member). What an organisation adds is its own: its assessments (unless
-it publishes them on the scorecard), the actions it follows and the links to its cases.
+it publishes them on the scorecard), the actions it follows and the links to its cases; the free
+text it types (an assessment's evidence, an action and its indicator) is sealed under its key.
 
 The fields a person or a spreadsheet fills in are declared once, with their labels, in
 ``schema.py``.
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
+from kuzot.accounts.vault import SealedField
 
 
 class Mechanism(models.TextChoices):
@@ -152,8 +154,8 @@ class Assessment(models.Model):
     assessor = models.CharField(max_length=10, choices=Assessor.choices)
     status = models.CharField(max_length=20, choices=Status.choices)
     date = models.DateField()
-    source = models.CharField(max_length=300, blank=True)
-    evidence = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)  # cites a document: clear
+    evidence = SealedField()
     public = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -169,9 +171,9 @@ class PlannedAction(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="actions"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    what = models.TextField()
-    lead_institution = models.CharField(max_length=200, blank=True)
-    indicator = models.CharField(max_length=300, blank=True)
+    what = SealedField()
+    lead_institution = models.CharField(max_length=200, blank=True)  # a state body: clear
+    indicator = SealedField()
     due = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from kuzot.accounts.models import User
+from kuzot.accounts.vault import Keyring, sealed_context
 from kuzot.cases.models import Case
 from kuzot.cases.selectors import visible_cases
 from kuzot.recommendations.models import (
@@ -92,13 +93,35 @@ def get_recommendation(user: User, pk: int) -> Recommendation:
 
 @dataclass
 class Step:
-    """A recommendation of the thread, with the assessments the reader sees."""
+    """A recommendation of the thread, with the assessments the reader sees (each with its
+    ``evidence_text`` when the reader may open it)."""
 
     recommendation: Recommendation
     assessments: list[Assessment]
 
 
-def thread(user: User | None, recommendation: Recommendation) -> list[Step]:
+def _opener(user: User | None, keyring: Keyring | None):
+    """Opens the free text the user's organisation sealed, for members who hold its key;
+    for everyone else (analysts, other organisations, the public) it reads as ""."""
+
+    def read(record, field: str) -> str:
+        if (
+            keyring is None
+            or user is None
+            or not user.sees_identities
+            or record.organisation_id != user.organisation_id
+        ):
+            return ""
+        return keyring.vault(user.organisation_id).open(
+            getattr(record, field), sealed_context(type(record), field)
+        )
+
+    return read
+
+
+def thread(
+    user: User | None, recommendation: Recommendation, keyring: Keyring | None = None
+) -> list[Step]:
     """Every recommendation that repeats, or is repeated by, this one (however far), oldest
     document first: its history across cycles."""
     root, seen = recommendation, {recommendation.pk}
@@ -119,7 +142,9 @@ def thread(user: User | None, recommendation: Recommendation) -> list[Step]:
         .order_by("document__date", "document__symbol", "key")
     )
     assessments: dict[int, list[Assessment]] = {}
+    read = _opener(user, keyring)
     for assessment in visible_assessments(user).filter(recommendation_id__in=members):
+        assessment.evidence_text = read(assessment, "evidence")
         assessments.setdefault(assessment.recommendation_id, []).append(assessment)
     return [Step(r, assessments.get(r.pk, [])) for r in found]
 
@@ -151,10 +176,20 @@ def probable_repeats(
     return scored[:limit]
 
 
-def planned_actions(user: User, recommendation: Recommendation) -> QuerySet[PlannedAction]:
-    return PlannedAction.objects.filter(
-        recommendation=recommendation, organisation_id=user.organisation_id
+def planned_actions(
+    user: User, recommendation: Recommendation, keyring: Keyring | None = None
+) -> list[PlannedAction]:
+    """The organisation's actions, with ``what_text`` and ``indicator_text`` opened for those
+    who hold its key."""
+    read = _opener(user, keyring)
+    found = list(
+        PlannedAction.objects.filter(
+            recommendation=recommendation, organisation_id=user.organisation_id
+        )
     )
+    for action in found:
+        action.what_text, action.indicator_text = read(action, "what"), read(action, "indicator")
+    return found
 
 
 def protected_count(n: int) -> str:

@@ -34,6 +34,10 @@ EDITORS = tuple(actions.EDITORS)
 IMPORTERS = tuple(actions.IMPORTERS)
 
 
+def _vault(request):
+    return request.keyring.vault(request.user.organisation_id)
+
+
 def _page(pk: int, anchor: str = "") -> str:
     return reverse("recommendation", args=[pk]) + (f"#{anchor}" if anchor else "")
 
@@ -68,8 +72,8 @@ def recommendation(request, pk: int):
         "recommendations/recommendation.html",
         {
             "recommendation": found,
-            "thread": selectors.thread(user, found),
-            "actions": selectors.planned_actions(user, found),
+            "thread": selectors.thread(user, found, request.keyring),
+            "actions": selectors.planned_actions(user, found, request.keyring),
             "evidence": selectors.case_evidence(user, found),
             "numbers": selectors.statistics_evidence(user, found),
             "repeats": selectors.probable_repeats(found) if can_edit else [],
@@ -117,7 +121,7 @@ def assess(request, pk: int):
     form = AssessmentForm(request.POST or None)
     if _submitted(request, form):
         try:
-            actions.record_assessment(request.user, found, **form.values())
+            actions.record_assessment(request.user, _vault(request), found, **form.values())
         except actions.Invalid as error:
             form.add_error(None, str(error))
         else:
@@ -136,7 +140,7 @@ def plan_action(request, pk: int):
     found = selectors.get_recommendation(request.user, pk)
     form = ActionForm(request.POST or None)
     if _submitted(request, form):
-        actions.plan_action(request.user, found, **form.values())
+        actions.plan_action(request.user, _vault(request), found, **form.values())
         messages.success(request, _("The action is recorded."))
         return _done(request, _page(found.pk, "actions"))
     return _form(request, form, title=_("Plan an action for %(r)s") % {"r": found})
@@ -260,6 +264,7 @@ def follow_up_report(request):
         data = form.cleaned_data
         body = reports.follow_up_report(
             request.user,
+            request.keyring,
             data["mechanism"],
             data["country"],
             file_format=data["file_format"],
