@@ -151,6 +151,7 @@ MATRIX = {
     "import_recommendations": (None, staff_page(["coordinator"])),
     "follow_up_calendar": (None, staff_page(ORG_ROLES)),
     "follow_up_report": (None, staff_page(ORG_ROLES)),
+    "recommendation_matrix": (None, staff_page(ORG_ROLES)),
     "export_recommendations": (lambda w: ["xlsx"], staff_page(ORG_ROLES)),
     "recommendation": (lambda w: [w.recommendation.pk], staff_page(ORG_ROLES)),
     "edit_recommendation": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),

@@ -71,3 +71,20 @@ def test_the_export_reads_back_and_holds_no_formula(world, signed_in):
     )
     report = imports.run_import(world.user("a-coordinator"), source)
     assert report.counts["unchanged"] == 1, [r.reason for r in report.rejected]
+
+
+def test_the_matrix_counts_a_countrys_recommendations_by_theme_and_mechanism(world, signed_in):
+    imports.run_import(world.user("a-coordinator"), uhri_table())
+    impunity = Recommendation.objects.get(document__symbol="CAT/C/KGZ/CO/3", paragraph="14")
+    actions.record_assessment(
+        world.user("a-lawyer"), world.vault("a"), impunity, status="not_implemented",
+        assessor="ngo", date=date(2024, 1, 1),
+    )  # fmt: skip
+    page = signed_in("a-analyst").get(reverse("recommendation_matrix"), {"country": "KG"})
+    text = page.content.decode()
+    assert "Recommendations to Kyrgyzstan by theme and mechanism" in text
+    row = text[text.index('<th scope="row">Impunity</th>') :].split("</tr>")[0]
+    # CAT/C/KGZ/CO/2 and CO/3, CCPR/C/KGZ/CO/3 and the UPR's A/HRC/29/4: one paragraph each.
+    assert "2</a>: 1 not implemented, 1 not assessed" in row
+    assert row.count("1</a>: 1 not assessed") == 2
+    assert "Universal Periodic Review" in text and "Subcommittee" not in text

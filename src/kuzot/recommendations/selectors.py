@@ -6,7 +6,7 @@ organisation only; a linked case's reference only by those who see the case
 (``cases.selectors.visible_cases``) — the others get a protected count.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
@@ -20,10 +20,12 @@ from kuzot.cases.selectors import visible_cases
 from kuzot.recommendations.models import (
     Assessment,
     CaseLink,
+    Mechanism,
     PlannedAction,
     Recommendation,
     StatisticsLink,
     Status,
+    Theme,
 )
 from kuzot.stats.publishing import dim_label, label
 from kuzot.stats.queries import DIMENSIONS, GROUPS, Scope, count
@@ -280,3 +282,36 @@ def statistics_categories(user: User) -> list[tuple[str, str]]:
                     )
                 )
     return choices
+
+
+@dataclass
+class Cell:
+    mechanism: str
+    total: int = 0
+    statuses: dict = field(default_factory=dict)  # latest status (or None) → count
+
+
+@dataclass
+class MatrixRow:
+    theme: Theme
+    cells: list[Cell]
+
+
+def matrix(user: User, country: str) -> tuple[list[str], list[MatrixRow]]:
+    """A country's recommendations by theme × mechanism, each cell counting them by the latest
+    assessment the user sees: the mechanisms present (columns) and a row per theme."""
+    found = recommendations(user, {"country": country}).prefetch_related("themes")
+    counts: dict[tuple[int, str], Cell] = {}
+    themes: dict[int, Theme] = {}
+    for r in found:
+        for theme in r.themes.all():
+            themes[theme.pk] = theme
+            cell = counts.setdefault((theme.pk, r.document.mechanism), Cell(r.document.mechanism))
+            cell.total += 1
+            cell.statuses[r.latest_status] = cell.statuses.get(r.latest_status, 0) + 1
+    mechanisms = [m for m in Mechanism.values if any(k[1] == m for k in counts)]
+    rows = [
+        MatrixRow(theme, [counts.get((theme.pk, m), Cell(m)) for m in mechanisms])
+        for theme in sorted(themes.values(), key=lambda t: t.name)
+    ]
+    return mechanisms, rows

@@ -6,6 +6,7 @@ urlpatterns = [
     path("recommendations/", views.recommendation_list, name="recommendations"),
     path("recommendations/new/", views.new_recommendation, name="new_recommendation"),
     path("recommendations/import/", views.import_recommendations, name="import_recommendations"),
+    path("recommendations/matrix/", views.recommendation_matrix, name="recommendation_matrix"),
     path("recommendations/report/", views.follow_up_report, name="follow_up_report"),
     path("recommendations/follow-up/", views.follow_up_calendar, name="follow_up_calendar"),
     path(

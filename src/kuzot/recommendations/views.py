@@ -27,6 +27,7 @@ from kuzot.recommendations.forms import (
     ReportForm,
     StatisticsLinkForm,
 )
+from kuzot.recommendations.models import Mechanism
 from kuzot.recommendations.schema import DOCUMENT_FIELDS, RECOMMENDATION_FIELDS
 
 READERS = (*IDENTITY_ROLES, Role.ANALYST)
@@ -211,6 +212,24 @@ def link_repeat(request, pk: int):
         title=_("Which earlier recommendation does %(r)s repeat?") % {"r": found},
         intro=_("The earlier recommendations to the same country most like this one."),
         submit=_("Confirm"),
+    )
+
+
+@staff_required(*READERS)
+def recommendation_matrix(request):
+    country = request.GET.get("country", "").upper()
+    if country not in Organisation.Country.values:
+        country = request.user.organisation.country
+    mechanisms, rows = selectors.matrix(request.user, country)
+    return render(
+        request,
+        "recommendations/matrix.html",
+        {
+            "country": Organisation.Country(country),
+            "countries": Organisation.Country.choices,
+            "mechanisms": [Mechanism(m) for m in mechanisms],
+            "rows": rows,
+        },
     )
 
 
