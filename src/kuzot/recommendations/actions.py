@@ -167,14 +167,6 @@ def _themes(names: list[str]) -> list[Theme]:
     return [Theme.objects.get_or_create(name=name)[0] for name in names]
 
 
-def thread_root(recommendation: Recommendation) -> Recommendation:
-    seen = {recommendation.pk}
-    while recommendation.repeats_id is not None and recommendation.repeats_id not in seen:
-        recommendation = recommendation.repeats
-        seen.add(recommendation.pk)
-    return recommendation
-
-
 def link_repeat(actor: User, later: Recommendation, earlier: Recommendation | None) -> None:
     """``later`` reiterates ``earlier`` (None: it repeats nothing): one thread across cycles."""
     _require(actor, EDITORS)
@@ -183,7 +175,7 @@ def link_repeat(actor: User, later: Recommendation, earlier: Recommendation | No
             raise Invalid(_("A recommendation does not repeat itself."))
         if earlier.document.country != later.document.country:
             raise Invalid(_("A recommendation repeats one made to the same country."))
-        if thread_root(earlier).pk == thread_root(later).pk and _descends(earlier, later):
+        if _descends(earlier, later):  # later would then repeat itself, through earlier
             raise Invalid(_("That recommendation already repeats this one."))
     with transaction.atomic():
         later.repeats = earlier

@@ -119,6 +119,14 @@ class Recommendation(models.Model):
             else (self.document.symbol)
         )
 
+    def thread_root(self) -> "Recommendation":
+        """The first recommendation of its thread: the one it repeats, and so on back."""
+        root, seen = self, {self.pk}
+        while root.repeats_id is not None and root.repeats_id not in seen:
+            root = root.repeats
+            seen.add(root.pk)
+        return root
+
     @property
     def reader_text(self) -> str:
         """The text in the reader's language when there is a translation, else the original."""

@@ -126,10 +126,7 @@ def thread(
 ) -> list[Step]:
     """Every recommendation that repeats, or is repeated by, this one (however far), oldest
     document first: its history across cycles."""
-    root, seen = recommendation, {recommendation.pk}
-    while root.repeats_id is not None and root.repeats_id not in seen:
-        root = Recommendation.objects.get(pk=root.repeats_id)
-        seen.add(root.pk)
+    root = recommendation.thread_root()
     members, frontier = {root.pk}, [root.pk]
     while frontier:
         frontier = list(
