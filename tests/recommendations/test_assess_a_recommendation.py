@@ -102,3 +102,20 @@ def test_the_text_is_read_in_russian(world, recommendation, signed_in):
     client.cookies["django_language"] = "ru"
     page = client.get(reverse("recommendations")).content.decode()
     assert "Государству-участнику следует обеспечить" in page
+
+
+def test_the_evidence_reads_after_a_key_rotation(world, recommendation, tmp_path):
+    from tests.accounts.test_key_rotation_and_recovery import rotate_with_password
+    from tests.conftest import sign_in
+
+    actions.record_assessment(
+        world.user("a-lawyer"), world.vault("a"), recommendation, status="partial",
+        assessor="ngo", date=date(2024, 5, 2), evidence="Three of forty complaints reached court.",
+    )  # fmt: skip
+    before = bytes(Assessment.objects.get().evidence)
+    rotate_with_password(tmp_path)
+    assert bytes(Assessment.objects.get().evidence) != before
+    page = sign_in(Client(), world.user("a-lawyer")).get(
+        reverse("recommendation", args=[recommendation.pk])
+    )
+    assert "Three of forty complaints reached court." in page.content.decode()
