@@ -165,6 +165,7 @@ MATRIX = {
     "link_repeat": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
     "link_statistics": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
     "public_scorecard": (lambda w: ["kg"], expect(200)),
+    "public_scorecard_file": (lambda w: ["kg", "csv"], expect(200)),
     "submission_attachment": (
         lambda w: [w.submission.pk, w.submission.attachments.get().pk],
         recipient_only(200),

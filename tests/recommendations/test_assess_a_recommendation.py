@@ -67,6 +67,10 @@ def test_a_public_assessment_shows_on_the_scorecard_in_kyrgyz(world, recommendat
     assert "Кыргызстан үчүн сунуштар" in text and "аткарылган эмес" in text
     assert "<script" not in text
     assert "2024" in text
+    download = visitor.get(reverse("public_scorecard_file", args=["kg", "csv"]))
+    rows = download.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 2 and rows[1].endswith(",not_implemented,2024-05-02")
+    assert "Of 40 complaints" not in download.content.decode("utf-8-sig")
 
 
 def test_a_bad_assessment_is_refused_with_a_message(world, recommendation, signed_in):

@@ -44,13 +44,16 @@ def rows(user: User | None, filters: dict) -> list[list]:
     return found
 
 
-def export(user: User, filters: dict, file_format: str) -> bytes:
-    """The recommendations the filters select, audited."""
+def export(user: User | None, filters: dict, file_format: str) -> bytes:
+    """The recommendations the filters select, with the latest assessment the user sees (for
+    the public, None: the public ones); a member's export is audited."""
     body = rows(user, filters)
     if file_format == "xlsx":
         data = xlsx_bytes([HEADER, *body], _("Recommendations"))
     else:
         data = csv_bytes([HEADER, *body])
+    if user is None:
+        return data
     record(
         user,
         Action.EXPORT,

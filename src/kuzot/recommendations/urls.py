@@ -27,4 +27,9 @@ urlpatterns = [
     path("recommendations/<int:pk>/statistics/", views.link_statistics, name="link_statistics"),
     path("recommendations/<int:pk>/repeats/", views.link_repeat, name="link_repeat"),
     path("public/scorecard/<str:country>/", views.public_scorecard, name="public_scorecard"),
+    path(
+        "public/scorecard/<str:country>/recommendations.<str:file_format>",
+        views.public_scorecard_file,
+        name="public_scorecard_file",
+    ),
 ]

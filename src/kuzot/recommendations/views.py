@@ -296,10 +296,27 @@ def follow_up_report(request):
     return render(request, "recommendations/report.html", {"form": form})
 
 
-def public_scorecard(request, country: str):
+def _public_country(country: str) -> str:
     country = country.upper()
     if country not in Organisation.Country.values:
         raise Http404
+    return country
+
+
+def public_scorecard_file(request, country: str, file_format: str):
+    country = _public_country(country)
+    if file_format not in exports.CONTENT_TYPES:
+        raise Http404
+    data = exports.export(None, {"country": country}, file_format)
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="scorecard-{country.lower()}.{file_format}"'
+    )
+    return response
+
+
+def public_scorecard(request, country: str):
+    country = _public_country(country)
     return render(
         request,
         "recommendations/scorecard.html",
