@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
-from kuzot.cases import vocabularies
+from kuzot.cases import translations, vocabularies
 from kuzot.cases.models import Term
 
 PASSWORD = "a long pass phrase 7"
@@ -68,6 +68,7 @@ def build_world() -> World:
         not Term.objects.exists()
     ):  # a transactional test before this one flushed the migration's data
         vocabularies.load(Term)
+        translations.load_shipped(Term)
     admin = make_user("admin", Role.ADMIN)
     world = World(admin=admin)
     coalition = Coalition.objects.create(name="Test coalition")

@@ -91,6 +91,7 @@ MATRIX = {
     "audit_checkpoint": (None, staff_page(["coordinator"], ok=405)),
     "audit_check": (None, staff_page(["coordinator"], ok=405)),
     "people": (None, staff_page(ORG_ROLES)),
+    "translations": (None, staff_page(["coordinator"])),
     "new_person": (None, staff_page(IDENTITY_ROLES)),
     "person": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),
     "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),

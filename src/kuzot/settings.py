@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kuzot.audit",
     "kuzot.cases",
     "kuzot.intake",
+    "kuzot.monitoring",
     "kuzot.stats",
     "kuzot.recommendations",
     "kuzot.ops",
@@ -219,7 +220,7 @@ if PRODUCTION:
 
 LANGUAGE_CODE = "en"
 # Staff pages speak English and Russian; public pages (the complaint form, published
-# statistics) also Kyrgyz, Kazakh, Tajik and Uzbek.
+# statistics) also Kyrgyz, Kazakh, Tajik, Uzbek and Turkmen.
 STAFF_LANGUAGES = ["en", "ru"]
 LANGUAGES = [
     ("en", "English"),
@@ -228,6 +229,7 @@ LANGUAGES = [
     ("kk", "Қазақша"),
     ("tg", "Тоҷикӣ"),
     ("uz", "Oʻzbekcha"),
+    ("tk", "Türkmençe"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

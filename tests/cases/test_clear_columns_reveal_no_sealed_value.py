@@ -3,7 +3,8 @@ of a sealed value.
 
 The same work is done three times on a fresh data set, each under its own new keys: the demo
 data, a register import (rows with and without a reference), a case typed in with every free
-text, a complaint accepted as a case, evidence, a share, and a key rotation. Every identifying
+text, a complaint accepted as a case, evidence, a share, a monitoring visit with an interview
+and a finding that became a case, and a key rotation. Every identifying
 input carries a secret: run A and run C carry the same one, run B another of the same length
 and shape. A clear column that is equal in A and C but not in B is a function of the secret
 that needs no key (an unkeyed digest of a name, a name typed into a clear field) and would let
@@ -26,8 +27,9 @@ from kuzot.accounts.models import Organisation, User
 from kuzot.accounts.vault import SealedField
 from kuzot.cases import actions, imports
 from kuzot.cases.evidence import store_evidence
-from kuzot.cases.models import Term
+from kuzot.cases.models import PlaceOfDetention, Term
 from kuzot.intake import actions as intake
+from kuzot.monitoring import actions as monitoring
 from kuzot.ops import demo
 
 # Same length, same number of words, same script: only the content differs.
@@ -147,6 +149,32 @@ def everything_with(secret: str, monkeypatch) -> dict:
     coordinator = member("coordinator")
     key = intake.open_as_recipient(coordinator, keyring, submission)
     intake.accept(coordinator, keyring, submission, key)
+
+    monitor = member("monitor")
+    place = PlaceOfDetention.objects.filter(organisation=None).first() or (
+        PlaceOfDetention.objects.create(
+            country="KG",
+            kind=Term.objects.get(vocabulary="place_type", code="sizo", organisation=None),
+            name_en="SIZO-1",
+            name_ru="СИЗО-1",
+        )
+    )
+    visit = monitoring.plan_visit(
+        monitor, org_vault, place=place, planned_for=date(2024, 5, 1), objectives=secret
+    )
+    monitoring.record_visit(
+        monitor, org_vault, visit, started_on=date(2024, 5, 2), access="refused",
+        access_notes=secret, registers_checked=secret,
+    )
+    interview = monitoring.add_interview(
+        monitor, org_vault, visit, interviewee="detainee", private=True,
+        consent_to_record=True, consent_to_transmit=True, name=secret, notes=secret,
+    )
+    finding = monitoring.add_finding(
+        monitor, org_vault, visit, area="treatment", source="detainee", severity="high",
+        description=secret, root_cause=secret, interview=interview, act_types=[beating],
+    )
+    monitoring.open_case(monitor, org_vault, finding)
 
     keys.rotate(coordinator, organisation, org_vault)
     return clear_columns()

@@ -1,6 +1,8 @@
-"""A seized server or stolen backup reveals no victim's identity; every look is audited."""
+"""A seized server or stolen backup reveals no victim's identity, nor what a person said in a
+monitoring visit's interview; every look is audited."""
 
 import base64
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +11,8 @@ from django.urls import reverse
 from kuzot.accounts.models import KeyGrant, User
 from kuzot.audit.models import AuditEvent
 from kuzot.cases.actions import register_person
+from kuzot.cases.models import PlaceOfDetention, Term
+from kuzot.monitoring import actions as monitoring
 from tests.conftest import PASSWORD
 from tests.scanning import database_bytes, folder_bytes
 
@@ -54,6 +58,15 @@ def needles(world) -> list[bytes]:
     return found
 
 
+def sizo() -> PlaceOfDetention:
+    return PlaceOfDetention.objects.create(
+        country="KG",
+        kind=Term.objects.get(vocabulary="place_type", code="sizo", organisation=None),
+        name_en="SIZO-1",
+        name_ru="СИЗО-1",
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_name_is_nowhere_on_disk_in_any_spelling_nor_any_key_that_opens_it(
     world, tmp_path, settings
@@ -65,6 +78,18 @@ def test_name_is_nowhere_on_disk_in_any_spelling_nor_any_key_that_opens_it(
         sex="M",
         birth_year=1951,
         contact="+996 555 123456",
+    )
+    monitor, vault_a = world.user("a-monitor"), world.vault("a")
+    visit = monitoring.plan_visit(
+        monitor, vault_a, place=sizo(), planned_for=date(2026, 3, 2), objectives=NAME
+    )
+    interview = monitoring.add_interview(
+        monitor, vault_a, visit, interviewee="detainee", private=True, consent_to_record=True,
+        name=NAME, notes=f"{NAME} was beaten on arrival.",
+    )
+    monitoring.add_finding(
+        monitor, vault_a, visit, area="treatment", source="detainee", severity="high",
+        description=f"{NAME}: no doctor for three days.", interview=interview,
     )
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     passphrase = tmp_path / "passphrase"

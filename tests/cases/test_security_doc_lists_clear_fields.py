@@ -1,5 +1,6 @@
-"""docs/security.md says why each clear column of the case register is clear: a column added
-in the clear without a reason there fails here (and one sealed since is no longer listed)."""
+"""docs/security.md says why each clear column of the case register and of monitoring visits is
+clear: a column added in the clear without a reason there fails here (and one sealed since is no
+longer listed)."""
 
 import re
 from pathlib import Path
@@ -18,9 +19,13 @@ def listed() -> set[str]:
 
 
 def register_columns() -> tuple[set[str], set[str]]:
-    """(clear, sealed) columns of the cases app's models, as ``Model.field``."""
+    """(clear, sealed) columns of the register's and the visits' models, as ``Model.field``."""
     clear, sealed = set(), set()
-    for model in apps.get_app_config("cases").get_models():
+    models = [
+        *apps.get_app_config("cases").get_models(),
+        *apps.get_app_config("monitoring").get_models(),
+    ]
+    for model in models:
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
             if field.primary_key:
                 continue

@@ -42,8 +42,8 @@ def test_the_coalition_form_lets_the_person_choose_the_organisation(world, clien
     assert Submission.objects.get().organisation == world.orgs["b"]
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ky", "kk", "tg", "uz"])
-def test_the_form_speaks_six_languages_and_stays_small(world, client, settings, language):
+@pytest.mark.parametrize("language", ["en", "ru", "ky", "kk", "tg", "uz", "tk"])
+def test_the_form_speaks_seven_languages_and_stays_small(world, client, settings, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(reverse("organisation_complaint", args=["a"]))
     html = response.content.decode()

@@ -23,7 +23,7 @@ def publication(world, ninety_acts):
     )
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ky", "kk", "tg", "uz"])
+@pytest.mark.parametrize("language", ["en", "ru", "ky", "kk", "tg", "uz", "tk"])
 def test_a_publication_page_in_every_language_is_light_and_needs_no_javascript(
     client, settings, publication, language
 ):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kuzot.languages import Labelled
+
 
 class Coalition(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -14,7 +16,7 @@ class Coalition(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(Labelled):
     class Country(models.TextChoices):
         KYRGYZSTAN = "KG", _("Kyrgyzstan")
         KAZAKHSTAN = "KZ", _("Kazakhstan")
@@ -35,8 +37,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
+    def column_labels(self) -> dict[str, str]:
+        """The name as registered is the English one; its other languages are `labels`."""
+        return {"en": self.name}
 
 
 class Role(models.TextChoices):

@@ -9,11 +9,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
 from kuzot.accounts.vault import SealedField
+from kuzot.languages import Labelled
 
 
 class Sex(models.TextChoices):
@@ -23,7 +24,7 @@ class Sex(models.TextChoices):
     UNKNOWN = "", _("unknown")
 
 
-class Term(models.Model):
+class Term(Labelled):
     """A term of a controlled vocabulary, shipped (organisation empty) or added by a coordinator."""
 
     class Vocabulary(models.TextChoices):
@@ -53,15 +54,15 @@ class Term(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.label
+    def column_labels(self) -> dict[str, str]:
+        return {"en": self.label_en, "ru": self.label_ru}
 
     @property
     def label(self) -> str:
-        return self.label_ru if translation.get_language() == "ru" else self.label_en
+        return str(self)
 
 
-class PlaceOfDetention(models.Model):
+class PlaceOfDetention(Labelled):
     """A police station, temporary detention facility, SIZO, colony, psychiatric hospital …"""
 
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
@@ -85,8 +86,8 @@ class PlaceOfDetention(models.Model):
     class Meta:
         ordering = ["country", "name_en"]
 
-    def __str__(self) -> str:
-        return self.name_ru if translation.get_language() == "ru" else self.name_en
+    def column_labels(self) -> dict[str, str]:
+        return {"en": self.name_en, "ru": self.name_ru}
 
 
 class Person(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kuzot.cases.views import cases, evidence, imports, people
+from kuzot.cases.views import cases, evidence, imports, people, translations
 
 urlpatterns = [
     path("people/", people.people, name="people"),
@@ -33,4 +33,6 @@ urlpatterns = [
     path("cases/import/<int:pk>/dismiss/", imports.dismiss, name="import_dismiss"),
     path("cases/export.csv", imports.export_csv, name="case_export_csv"),
     path("cases/export.xlsx", imports.export_xlsx, name="case_export_xlsx"),
+    # Data labels in every language.
+    path("translations/", translations.labels, name="translations"),
 ]

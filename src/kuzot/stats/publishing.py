@@ -11,7 +11,6 @@ shown only over at least ``threshold`` cases.
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
@@ -164,12 +163,6 @@ def protected_funnel(cells: dict, scope: Scope, threshold: int) -> list[dict]:
 # --- Reading a snapshot back, in the reader's language -------------------------------------
 
 
-def _russian_labels() -> bool:
-    """Russian reads the Russian labels; Kyrgyz, Kazakh, Tajik and Uzbek readers too, until
-    the vocabularies carry their languages."""
-    return translation.get_language() not in ("en", None)
-
-
 def label(dim: str, code: str) -> str:
     if code == UNKNOWN or code.endswith(f"-{UNKNOWN}"):
         return str(_("unknown"))
@@ -182,9 +175,7 @@ def label(dim: str, code: str) -> str:
     if dim in ("year", "age_group"):
         return code
     term = Term.objects.filter(vocabulary=dim, code=code).order_by("organisation_id").first()
-    if term is None:
-        return code
-    return term.label_ru if _russian_labels() else term.label_en
+    return code if term is None else term.label
 
 
 def dim_label(dim: str) -> str:

@@ -126,10 +126,11 @@ def annual_report(
     year: int,
     language: str,
     *,
-    title: str,
+    title: str = "",
     threshold: int = 5,
 ) -> bytes:
-    """The PDF (raises ReleaseRefused when its numbers cannot be shown safely)."""
+    """The PDF (raises ReleaseRefused when its numbers cannot be shown safely), titled by
+    default with the organisation's name in the report's language."""
     from weasyprint import HTML
 
     content = report_numbers(actor, organisation, coalition_id, year, threshold)
@@ -138,7 +139,7 @@ def annual_report(
         html = render_to_string(
             "stats/report.html",
             {
-                "title": title,
+                "title": title or f"{organisation or _('Coalition')} — {year}",
                 "year": year,
                 "threshold": threshold,
                 "new_cases": grid(tables["new_cases"], title=_("New cases by year and country")),

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
@@ -209,14 +210,12 @@ def report(request, year: int):
     if refused := year_refused(year):
         messages.error(request, refused)
         return redirect("statistics")
-    language = (
-        request.GET.get("language")
-        if request.GET.get("language") in ("en", "ru")
-        else (translation.get_language() if translation.get_language() in ("en", "ru") else "en")
-    )
+    languages = [code for code, _name in settings.LANGUAGES]
+    language = request.GET.get("language")
+    if language not in languages:
+        language = translation.get_language() if translation.get_language() in languages else "en"
     coalition = bool(request.GET.get("coalition"))
     organisation = None if coalition else request.user.organisation
-    name = _("Coalition") if coalition else request.user.organisation.name
     try:
         pdf = annual_report(
             request.user,
@@ -224,7 +223,6 @@ def report(request, year: int):
             request.user.organisation.coalition_id,
             year,
             language,
-            title=f"{name} — {year}",
         )
     except ReleaseRefused as refused:
         messages.error(request, _refused(refused))

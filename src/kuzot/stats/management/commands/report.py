@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kuzot.accounts.models import Coalition, Organisation
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--organisation", help="short name; leave out for the coalition")
-        parser.add_argument("--language", choices=["en", "ru"], default="en")
+        parser.add_argument(
+            "--language", choices=[code for code, _name in settings.LANGUAGES], default="en"
+        )
         parser.add_argument("--title", default="")
         parser.add_argument("--out", type=Path, required=True)
 
@@ -36,15 +39,15 @@ class Command(BaseCommand):
             found = Organisation.objects.filter(slug=organisation).first()
             if found is None:
                 raise CommandError(f"No organisation with the short name {organisation!r}.")
-            coalition_id, name = found.coalition_id, found.name
+            coalition_id = found.coalition_id
         else:
             coalitions = list(Coalition.objects.values_list("pk", flat=True))
             if len(coalitions) != 1:
                 raise CommandError("Several coalitions: name an organisation (--organisation).")
-            found, coalition_id, name = None, coalitions[0], "Coalition"
+            found, coalition_id = None, coalitions[0]
         try:
             pdf = annual_report(
-                None, found, coalition_id, year, language, title=title or f"{name} — {year}"
+                None, found, coalition_id, year, language, title=title
             )
         except ReleaseRefused as refused:
             raise CommandError(f"The report was not released: {refused}") from refused
