@@ -66,6 +66,7 @@ PUBLIC_SOURCES = (
     "templates/stats/grid.html",
     "stats/publishing.py",
     "stats/queries.py",
+    "templates/recommendations/scorecard.html",
 )
 STAFF_ONLY = {  # in public modules, but only recipients read them
     "Message to the person who complained",

@@ -20,6 +20,7 @@ from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PendingImport, PlaceOfDetention, Term
 from kuzot.intake.actions import Upload, open_as_submitter, submit
 from kuzot.monitoring.actions import add_finding, plan_visit
+from kuzot.recommendations.actions import link_case, save_recommendation
 from kuzot.stats.actions import publish
 from tests.conftest import sign_in
 
@@ -161,6 +162,27 @@ MATRIX = {
     "finding_case": (lambda w: [w.finding.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "visit_checklist": (None, staff_page(IDENTITY_ROLES)),
     "import_submission": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    # Recommendations: public texts every member reads; analysts see no case reference.
+    "recommendations": (None, staff_page(ORG_ROLES)),
+    "new_recommendation": (None, staff_page(CASE_EDITORS)),
+    "import_recommendations": (None, staff_page(["coordinator"])),
+    "follow_up_calendar": (None, staff_page(ORG_ROLES)),
+    "follow_up_report": (None, staff_page(ORG_ROLES)),
+    "recommendation_matrix": (None, staff_page(ORG_ROLES)),
+    "export_recommendations": (lambda w: ["xlsx"], staff_page(ORG_ROLES)),
+    "recommendation": (lambda w: [w.recommendation.pk], staff_page(ORG_ROLES)),
+    "edit_recommendation": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "assess_recommendation": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "plan_action": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "link_case": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "unlink_case": (
+        lambda w: [w.recommendation.pk, w.case_link.pk],
+        staff_page(CASE_EDITORS, ok=405),
+    ),
+    "link_repeat": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "link_statistics": (lambda w: [w.recommendation.pk], staff_page(CASE_EDITORS)),
+    "public_scorecard": (lambda w: ["kg"], expect(200)),
+    "public_scorecard_file": (lambda w: ["kg", "csv"], expect(200)),
     "submission_attachment": (
         lambda w: [w.submission.pk, w.submission.attachments.get().pk],
         recipient_only(200),
@@ -257,6 +279,11 @@ def clients(world):
         world.user("a-monitor"), world.vault("a"), world.visit, area="food", source="staff",
         severity="low",
     )
+    world.recommendation, _ = save_recommendation(
+        world.user("a-lawyer"),
+        {"symbol": "CAT/C/KGZ/CO/3", "mechanism": "cat", "country": "KG", "text": "Investigate."},
+    )
+    world.case_link = link_case(world.user("a-lawyer"), world.recommendation, world.case)
     made = {"anonymous": Client(), "admin": sign_in(Client(), world.user("admin"))}
     for role in ORG_ROLES:
         made[role] = sign_in(Client(), world.user(f"a-{role}"))
@@ -279,6 +306,8 @@ def test_another_organisations_records_and_members_are_404(world, clients):
     b_coordinator = sign_in(Client(), world.user("b-coordinator"))
     assert b_lawyer.get(reverse("person", args=[world.person.pk])).status_code == 404
     assert b_lawyer.get(reverse("case", args=[world.case.pk])).status_code == 404
+    unlink = reverse("unlink_case", args=[world.recommendation.pk, world.case_link.pk])
+    assert b_lawyer.post(unlink).status_code == 404
     assert b_lawyer.get(reverse("edit_case", args=[world.case.pk])).status_code == 404
     assert (
         b_lawyer.post(reverse("delete_event", args=[world.case.pk, world.event.pk])).status_code

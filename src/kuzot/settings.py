@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "kuzot.intake",
     "kuzot.monitoring",
     "kuzot.stats",
+    "kuzot.recommendations",
     "kuzot.ops",
 ]
 

@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("kuzot.intake.urls")),
     path("", include("kuzot.monitoring.urls")),
     path("", include("kuzot.stats.urls")),
+    path("", include("kuzot.recommendations.urls")),
 ]
