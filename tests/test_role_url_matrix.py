@@ -161,6 +161,10 @@ MATRIX = {
     "new_finding": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES)),
     "finding_case": (lambda w: [w.finding.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "visit_checklist": (None, staff_page(IDENTITY_ROLES)),
+    "visit_recommend": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES, ok=405)),
+    "visit_assess": (
+        lambda w: [w.visit.pk, w.recommendation.pk], staff_page(IDENTITY_ROLES, ok=405)
+    ),
     "import_submission": (lambda w: [w.visit.pk], staff_page(IDENTITY_ROLES, ok=405)),
     # Recommendations: public texts every member reads; analysts see no case reference.
     "recommendations": (None, staff_page(ORG_ROLES)),

@@ -34,9 +34,10 @@ def test_a_submission_from_a_phone_becomes_the_visits_findings(world, signed_in)
     assert "2 findings imported." in response.content.decode()
     first, second = Finding.objects.filter(visit=visit)
     assert (first.area, first.severity, first.rule) == ("accommodation", "high", "Mandela 13")
-    assert world.vault("a").open(
-        first.description, sealed_context(Finding, "description")
-    ) == "Cell 14: 22 people, 8 beds."
+    assert (
+        world.vault("a").open(first.description, sealed_context(Finding, "description"))
+        == "Cell 14: 22 people, 8 beds."
+    )
     assert (second.area, second.source) == ("health", "detainee")
     with open(Path(__file__).parent / "data" / "submission.xml", "rb") as file:
         again = client.post(url, {"submission": file}, follow=True).content.decode()

@@ -236,3 +236,29 @@ def test_a_monitor_does_it_all_on_the_screens(world, signed_in):
     assert (
         "The case opened from it" in client.get(reverse("visit", args=[visit.pk])).content.decode()
     )
+
+
+def test_the_report_recommends_and_the_follow_up_visit_assesses(world, signed_in):
+    client = signed_in("a-coordinator")
+    visit = visited(world)
+    for text in ("Open the punishment cells' register.", "Hire a doctor.", "Repair the showers."):
+        client.post(
+            reverse("visit_recommend", args=[visit.pk]), {"text": text, "deadline": "2026-09-01"}
+        )
+    visit.refresh_from_db()
+    texts = [r.text for r in visit.report.recommendations.order_by("pk")]
+    assert texts[1] == "Hire a doctor." and len(texts) == 3
+    follow_up = actions.plan_visit(
+        world.user("a-monitor"),
+        world.vault("a"),
+        place=visit.place,
+        planned_for=date(2026, 10, 1),
+        follow_up_of=visit,
+    )
+    doctor = visit.report.recommendations.get(text="Hire a doctor.")
+    client.post(
+        reverse("visit_assess", args=[follow_up.pk, doctor.pk]), {"status": "not_implemented"}
+    )
+    page = client.get(reverse("visit", args=[visit.pk])).content.decode()
+    assert "Hire a doctor." in page and "not implemented" in page
+    assert "what was done?" in client.get(reverse("visit", args=[follow_up.pk])).content.decode()

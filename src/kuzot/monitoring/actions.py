@@ -10,6 +10,8 @@ from kuzot.audit.log import Action, record
 from kuzot.cases import actions as cases
 from kuzot.cases.models import Case, Consent, PlaceOfDetention, Term
 from kuzot.monitoring.models import Finding, Interview, TeamMember, Visit
+from kuzot.recommendations.actions import record_assessment, save_recommendation
+from kuzot.recommendations.models import Assessment, Mechanism, Recommendation
 
 VISITORS = IDENTITY_ROLES  # coordinators, lawyers, doctors and monitors visit; analysts count
 
@@ -155,6 +157,50 @@ def add_finding(
         finding.act_types.set(act_types)
         record(actor, Action.CREATE, finding, detail={"visit": visit.pk, "area": area})
     return finding
+
+
+def recommend(actor: User, visit: Visit, *, text: str, deadline: date | None) -> Recommendation:
+    """A recommendation of the visit's report to the authority, with the deadline given: a
+    recommendation of the coalition on the place's country, followed up like any other."""
+    _require(actor, visit.organisation_id)
+    if not visit.carried_out:
+        raise ValueError("recommendations follow a visit that took place")
+    with transaction.atomic():
+        recommendation, _state = save_recommendation(
+            actor,
+            {
+                "symbol": f"{visit.organisation.slug.upper()}/VISIT/{visit.pk}",
+                "mechanism": Mechanism.COALITION,
+                "country": visit.place.country,
+                "date": visit.ended_on,
+                "text": text,
+                "follow_up": deadline is not None,
+                "follow_up_deadline": deadline,
+            },
+        )
+        if visit.report_id is None:
+            visit.report_id = recommendation.document_id
+            visit.save(update_fields=["report"])
+    return recommendation
+
+
+def assess_at_follow_up(
+    actor: User, vault: Vault, visit: Visit, recommendation: Recommendation, *, status: str
+) -> Assessment:
+    """The follow-up visit checks an earlier visit's recommendation on the spot."""
+    _require(actor, visit.organisation_id)
+    earlier = visit.follow_up_of
+    if earlier is None or earlier.report_id != recommendation.document_id:
+        raise ValueError("a follow-up visit assesses the recommendations of the visit it follows")
+    return record_assessment(
+        actor,
+        vault,
+        recommendation,
+        assessor="ngo",
+        status=status,
+        date=visit.started_on or visit.planned_for,
+        source=f"follow-up visit {visit.pk}",
+    )
 
 
 def open_case(actor: User, vault: Vault, finding: Finding) -> Case:

@@ -137,3 +137,10 @@ class FindingForm(Sections, forms.Form):
                 "act_types", _("Acts are named for a finding of torture or ill-treatment.")
             )
         return cleaned
+
+
+class RecommendForm(forms.Form):
+    text = forms.CharField(
+        label=_("Recommendation to the authority"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(label=_("To be done by"), widget=DateInput, required=False)

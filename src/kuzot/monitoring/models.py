@@ -36,6 +36,15 @@ class Visit(models.Model):
     access = models.CharField(_("access"), max_length=10, choices=Access.choices, blank=True)
     access_notes = SealedField()  # where access was refused or delayed, by whom
     registers_checked = SealedField()
+    # The visit report's recommendations to the authority are recommendations like any body's
+    # (mechanism: the coalition), so that their implementation is followed the same way.
+    report = models.OneToOneField(
+        "recommendations.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -81,9 +90,7 @@ class Interview(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="interviews")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     interviewee = models.CharField(max_length=10, choices=Interviewee.choices)
-    private = models.BooleanField(
-        _("in private, without witnesses (OPCAT art. 20)"), default=True
-    )
+    private = models.BooleanField(_("in private, without witnesses (OPCAT art. 20)"), default=True)
     consent_to_record = models.BooleanField(_("consents to notes being kept"), default=False)
     consent_to_transmit = models.BooleanField(
         _("consents to an allegation being taken up as a case"), default=False

@@ -8,6 +8,7 @@ from kuzot.accounts.vault import Keyring, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.monitoring.actions import VISITORS
 from kuzot.monitoring.models import Finding, Interview, Visit
+from kuzot.recommendations.models import Assessment, Recommendation
 
 
 def visible_visits(user: User) -> QuerySet[Visit]:
@@ -39,14 +40,30 @@ def read_visit(user: User, keyring: Keyring, visit: Visit) -> dict:
         "text": opened(visit, "objectives", "access_notes", "registers_checked"),
         "team": list(visit.team.select_related("user")),
         "interviews": [
-            (interview, opened(interview, "name", "notes"))
-            for interview in visit.interviews.all()
+            (interview, opened(interview, "name", "notes")) for interview in visit.interviews.all()
         ],
         "findings": [
             (finding, opened(finding, "description", "root_cause"))
             for finding in visit.findings.prefetch_related("act_types")
         ],
+        "recommendations": _followed(user, visit),
+        "to_assess": _followed(user, visit.follow_up_of) if visit.follow_up_of else [],
     }
+
+
+def _followed(user: User, visit: Visit) -> list[tuple[Recommendation, Assessment | None]]:
+    """A visit report's recommendations, each with the organisation's latest assessment."""
+    if visit.report_id is None:
+        return []
+    found = []
+    for recommendation in Recommendation.objects.filter(document_id=visit.report_id):
+        latest = (
+            recommendation.assessments.filter(organisation_id=user.organisation_id)
+            .order_by("-date", "-pk")
+            .first()
+        )
+        found.append((recommendation, latest))
+    return found
 
 
 def to_check_on(user: User, place_id: int) -> QuerySet[Interview]:

@@ -10,8 +10,16 @@ from django.views.decorators.http import require_POST
 from kuzot.accounts.decorators import staff_required
 from kuzot.cases.models import PlaceOfDetention
 from kuzot.monitoring import actions, odk, selectors
-from kuzot.monitoring.forms import FindingForm, InterviewForm, PlanVisitForm, RecordVisitForm
+from kuzot.monitoring.forms import (
+    FindingForm,
+    InterviewForm,
+    PlanVisitForm,
+    RecommendForm,
+    RecordVisitForm,
+)
 from kuzot.monitoring.models import Finding, TeamMember
+from kuzot.recommendations.actions import Invalid
+from kuzot.recommendations.models import Recommendation, Status
 
 VISITORS = tuple(actions.VISITORS)
 TEAM_ROLE = {"doctor": TeamMember.Role.DOCTOR, "lawyer": TeamMember.Role.LAWYER}
@@ -75,8 +83,11 @@ def plan(request):
 @staff_required(*VISITORS)
 def visit(request, pk: int):
     found = selectors.get_visit(request.user, pk)
+    context = selectors.read_visit(request.user, request.keyring, found)
     return render(
-        request, "monitoring/visit.html", selectors.read_visit(request.user, request.keyring, found)
+        request,
+        "monitoring/visit.html",
+        {**context, "recommend_form": RecommendForm(), "statuses": Status.choices[:4]},
     )
 
 
@@ -111,6 +122,38 @@ def new_finding(request, pk: int):
         messages.success(request, _("The finding is recorded."))
         return redirect("visit", pk=found.pk)
     return _page(request, form, _("Record a finding"), found)
+
+
+@staff_required(*VISITORS)
+@require_POST
+def recommend(request, pk: int):
+    found = selectors.get_visit(request.user, pk)
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the recommendation; a deadline is a date."))
+        return redirect("visit", pk=found.pk)
+    try:
+        actions.recommend(request.user, found, **form.cleaned_data)
+    except (ValueError, PermissionError, Invalid) as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The recommendation is in the visit's report."))
+    return redirect("visit", pk=found.pk)
+
+
+@staff_required(*VISITORS)
+@require_POST
+def assess(request, pk: int, recommendation: int):
+    found = selectors.get_visit(request.user, pk)
+    earlier = get_object_or_404(Recommendation, pk=recommendation)
+    status = request.POST.get("status", "")
+    try:
+        actions.assess_at_follow_up(request.user, _vault(request), found, earlier, status=status)
+    except (ValueError, PermissionError, Invalid) as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The assessment is recorded."))
+    return redirect("visit", pk=found.pk)
 
 
 @staff_required(*VISITORS)

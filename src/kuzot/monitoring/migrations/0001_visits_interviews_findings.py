@@ -9,88 +9,326 @@ import kuzot.accounts.vault
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0007_labels_in_every_language'),
-        ('cases', '0016_shipped_labels'),
+        ("accounts", "0007_labels_in_every_language"),
+        ("cases", "0016_shipped_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('planned_for', models.DateField(verbose_name='planned for')),
-                ('announced', models.BooleanField(default=False, verbose_name='announced to the authority beforehand')),
-                ('objectives', kuzot.accounts.vault.SealedField(null=True)),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='first day')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='last day')),
-                ('access', models.CharField(blank=True, choices=[('granted', 'full access'), ('partial', 'partial access'), ('refused', 'access refused')], max_length=10, verbose_name='access')),
-                ('access_notes', kuzot.accounts.vault.SealedField(null=True)),
-                ('registers_checked', kuzot.accounts.vault.SealedField(null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('follow_up_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='monitoring.visit')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='cases.placeofdetention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("planned_for", models.DateField(verbose_name="planned for")),
+                (
+                    "announced",
+                    models.BooleanField(
+                        default=False, verbose_name="announced to the authority beforehand"
+                    ),
+                ),
+                ("objectives", kuzot.accounts.vault.SealedField(null=True)),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="first day")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="last day")),
+                (
+                    "access",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("granted", "full access"),
+                            ("partial", "partial access"),
+                            ("refused", "access refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="access",
+                    ),
+                ),
+                ("access_notes", kuzot.accounts.vault.SealedField(null=True)),
+                ("registers_checked", kuzot.accounts.vault.SealedField(null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follow_up_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="follow_ups",
+                        to="monitoring.visit",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="cases.placeofdetention",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-planned_for', '-pk'],
+                "ordering": ["-planned_for", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interviewee', models.CharField(choices=[('detainee', 'person deprived of liberty'), ('staff', 'staff'), ('medical', 'medical staff'), ('relative', 'relative or visitor'), ('other', 'other')], max_length=10)),
-                ('private', models.BooleanField(default=True, verbose_name='in private, without witnesses (OPCAT art. 20)')),
-                ('consent_to_record', models.BooleanField(default=False, verbose_name='consents to notes being kept')),
-                ('consent_to_transmit', models.BooleanField(default=False, verbose_name='consents to an allegation being taken up as a case')),
-                ('check_on_next_visit', models.BooleanField(default=False, verbose_name='check on this person at the next visit (risk of reprisals)')),
-                ('name', kuzot.accounts.vault.SealedField(null=True)),
-                ('notes', kuzot.accounts.vault.SealedField(null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='monitoring.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "interviewee",
+                    models.CharField(
+                        choices=[
+                            ("detainee", "person deprived of liberty"),
+                            ("staff", "staff"),
+                            ("medical", "medical staff"),
+                            ("relative", "relative or visitor"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "private",
+                    models.BooleanField(
+                        default=True, verbose_name="in private, without witnesses (OPCAT art. 20)"
+                    ),
+                ),
+                (
+                    "consent_to_record",
+                    models.BooleanField(default=False, verbose_name="consents to notes being kept"),
+                ),
+                (
+                    "consent_to_transmit",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="consents to an allegation being taken up as a case",
+                    ),
+                ),
+                (
+                    "check_on_next_visit",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="check on this person at the next visit (risk of reprisals)",
+                    ),
+                ),
+                ("name", kuzot.accounts.vault.SealedField(null=True)),
+                ("notes", kuzot.accounts.vault.SealedField(null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="monitoring.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('registers', 'registers and admission (Mandela 6–10)'), ('accommodation', 'accommodation and overcrowding (Mandela 12–17)'), ('hygiene', 'hygiene, clothing and bedding (Mandela 18–21)'), ('food', 'food and water (Mandela 22)'), ('exercise', 'exercise and time outdoors (Mandela 23)'), ('health', 'health care (Mandela 24–35)'), ('discipline', 'discipline, restraints, solitary (Mandela 36–53)'), ('complaints', 'information and complaints (Mandela 54–57)'), ('contact', 'contact with the outside world (Mandela 58–63)'), ('staff', 'staff and their conduct (Mandela 74–82)'), ('safeguards', 'safeguards in police custody (CPT)'), ('women', 'women (Bangkok Rules)'), ('juveniles', 'children (Beijing Rules)'), ('treatment', 'torture and ill-treatment'), ('other', 'other')], max_length=15, verbose_name='area')),
-                ('source', models.CharField(choices=[('detainee', 'people deprived of liberty'), ('staff', 'staff'), ('documents', 'registers and documents'), ('observation', "the team's own observation")], max_length=12, verbose_name='source')),
-                ('severity', models.CharField(choices=[('low', 'low'), ('medium', 'medium'), ('high', 'high'), ('urgent', 'urgent: life or health at risk')], max_length=8, verbose_name='severity')),
-                ('rule', models.CharField(blank=True, max_length=100, verbose_name='rule breached')),
-                ('description', kuzot.accounts.vault.SealedField(null=True)),
-                ('root_cause', kuzot.accounts.vault.SealedField(null=True)),
-                ('act_types', models.ManyToManyField(blank=True, limit_choices_to={'vocabulary': 'act_type'}, related_name='+', to='cases.term')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
-                ('interview', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='findings', to='monitoring.interview')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='monitoring.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("registers", "registers and admission (Mandela 6–10)"),
+                            ("accommodation", "accommodation and overcrowding (Mandela 12–17)"),
+                            ("hygiene", "hygiene, clothing and bedding (Mandela 18–21)"),
+                            ("food", "food and water (Mandela 22)"),
+                            ("exercise", "exercise and time outdoors (Mandela 23)"),
+                            ("health", "health care (Mandela 24–35)"),
+                            ("discipline", "discipline, restraints, solitary (Mandela 36–53)"),
+                            ("complaints", "information and complaints (Mandela 54–57)"),
+                            ("contact", "contact with the outside world (Mandela 58–63)"),
+                            ("staff", "staff and their conduct (Mandela 74–82)"),
+                            ("safeguards", "safeguards in police custody (CPT)"),
+                            ("women", "women (Bangkok Rules)"),
+                            ("juveniles", "children (Beijing Rules)"),
+                            ("treatment", "torture and ill-treatment"),
+                            ("other", "other"),
+                        ],
+                        max_length=15,
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("detainee", "people deprived of liberty"),
+                            ("staff", "staff"),
+                            ("documents", "registers and documents"),
+                            ("observation", "the team's own observation"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("low", "low"),
+                            ("medium", "medium"),
+                            ("high", "high"),
+                            ("urgent", "urgent: life or health at risk"),
+                        ],
+                        max_length=8,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(blank=True, max_length=100, verbose_name="rule breached"),
+                ),
+                ("description", kuzot.accounts.vault.SealedField(null=True)),
+                ("root_cause", kuzot.accounts.vault.SealedField(null=True)),
+                (
+                    "act_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"vocabulary": "act_type"},
+                        related_name="+",
+                        to="cases.term",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="findings",
+                        to="monitoring.interview",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="monitoring.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'head of the team'), ('monitor', 'monitor'), ('doctor', 'doctor'), ('lawyer', 'lawyer'), ('interpreter', 'interpreter')], max_length=12)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='monitoring.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "head of the team"),
+                            ("monitor", "monitor"),
+                            ("doctor", "doctor"),
+                            ("lawyer", "lawyer"),
+                            ("interpreter", "interpreter"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="monitoring.visit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('visit', 'user'), name='one_seat_per_member')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("visit", "user"), name="one_seat_per_member")
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0001_visits_interviews_findings'),
+        ("monitoring", "0001_visits_interviews_findings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='odk_instance',
+            model_name="finding",
+            name="odk_instance",
             field=models.CharField(blank=True, max_length=100),
         ),
     ]
