@@ -114,13 +114,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_tasks",
+    "django_tasks_db",
     "kuzot.accounts",
     "kuzot.audit",
     "kuzot.cases",
     "kuzot.intake",
     "kuzot.stats",
     "kuzot.ops",
+    "kuzot.jobs",
 ]
+
+# Background jobs (kuzot.jobs) wait in the database, where every server process and worker
+# sees them; `kuzot worker` runs them (`kuzot serve` starts one). See docs/deploy.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("kuzot.cases.urls")),
     path("", include("kuzot.intake.urls")),
     path("", include("kuzot.stats.urls")),
+    path("", include("kuzot.jobs.urls")),
 ]

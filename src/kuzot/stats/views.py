@@ -17,9 +17,11 @@ from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
 from kuzot.analysis.disclosure import Table
 from kuzot.analysis.linkage import LinkageError
+from kuzot.jobs.actions import start_job
 from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
+from kuzot.stats.jobs import refused_message
 from kuzot.stats.ledger import ReleaseRefused
 from kuzot.stats.models import (
     LinkageContribution,
@@ -30,7 +32,7 @@ from kuzot.stats.models import (
 )
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
-from kuzot.stats.reports import annual_report, year_refused
+from kuzot.stats.reports import year_refused
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
 
@@ -138,7 +140,7 @@ def _coalition_view(request, form):
         try:
             actions.refresh_coalition_view(request.user)
         except ReleaseRefused as refused:
-            messages.error(request, _refused(refused))
+            messages.error(request, refused_message(refused))
         return redirect(f"{request.path}?coalition=on")
     latest = (
         Release.objects.filter(
@@ -160,15 +162,6 @@ def _coalition_view(request, form):
     )
 
 
-def _refused(refused: Exception) -> str:
-    return _(
-        "Nothing was released: it could not be shown that these numbers, together with "
-        "everything released before, keep every small number safe (%(why)s). Choose fewer "
-        "tables, another period or a higher smallest number; if the check ran out of time, "
-        "ask the administrator for more (KUZOT_DISCLOSURE_SECONDS)."
-    ) % {"why": refused}
-
-
 @staff_required(Role.COORDINATOR)
 def publications(request):
     form = PublicationForm(request.POST or None)
@@ -185,53 +178,50 @@ def publications(request):
                 "sensitive",
             )
         }
+        if "publish" in request.POST:
+            # The check against everything released before can take tens of seconds: a job.
+            job = start_job(
+                request.user, "publish", {"title": form.cleaned_data["title"], **options}
+            )
+            return redirect("job", pk=job.pk)
         try:
-            if "publish" not in request.POST:
-                content = actions.preview(request.user, **options)
-                return render(
-                    request,
-                    "stats/preview.html",
-                    {"form": form, "title": form.cleaned_data["title"], **_body(content)},
-                )
-            publication = actions.publish(request.user, title=form.cleaned_data["title"], **options)
+            content = actions.preview(request.user, **options)
         except ReleaseRefused as refused:
-            messages.error(request, _refused(refused))
+            messages.error(request, refused_message(refused))
         else:
-            messages.success(request, _("Published."))
-            return redirect("public_publication", slug=publication.slug)
+            return render(
+                request,
+                "stats/preview.html",
+                {"form": form, "title": form.cleaned_data["title"], **_body(content)},
+            )
     published = Publication.objects.filter(coalition_id=request.user.organisation.coalition_id)
     return render(request, "stats/publications.html", {"form": form, "published": published})
 
 
 @staff_required(Role.COORDINATOR, Role.ANALYST)
 def report(request, year: int):
-    """The annual report of the organisation (or ?coalition=1) as PDF, in ?language=en|ru."""
+    """The annual report of the organisation (or the coalition) as PDF, in English or Russian:
+    made by a background job (``stats.jobs.report``) started by the form on this page."""
     if refused := year_refused(year):
         messages.error(request, refused)
         return redirect("statistics")
-    language = (
-        request.GET.get("language")
-        if request.GET.get("language") in ("en", "ru")
-        else (translation.get_language() if translation.get_language() in ("en", "ru") else "en")
-    )
-    coalition = bool(request.GET.get("coalition"))
-    organisation = None if coalition else request.user.organisation
-    name = _("Coalition") if coalition else request.user.organisation.name
-    try:
-        pdf = annual_report(
+    if request.method == "POST":
+        language = request.POST.get("language")
+        job = start_job(
             request.user,
-            organisation,
-            request.user.organisation.coalition_id,
-            year,
-            language,
-            title=f"{name} — {year}",
+            "report",
+            {
+                "year": year,
+                "language": language if language in ("en", "ru") else "en",
+                "coalition": bool(request.POST.get("coalition")),
+            },
         )
-    except ReleaseRefused as refused:
-        messages.error(request, _refused(refused))
-        return redirect("statistics")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kuzot-report-{year}.pdf"'
-    return response
+        return redirect("job", pk=job.pk)
+    return render(
+        request,
+        "stats/report_start.html",
+        {"year": year, "language": translation.get_language()},
+    )
 
 
 # --- The public site -----------------------------------------------------------------------
