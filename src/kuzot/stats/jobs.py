@@ -1,7 +1,8 @@
-"""Statistics work that runs as background jobs (``kuzot.jobs``): publishing a release and
-making the annual report. Neither needs a data key: they count categorical fields, and the
-long part is the disclosure check against everything released before (tens of seconds on a
-large register)."""
+"""Statistics work that runs as background jobs (``kuzot.jobs``): publishing a release, making
+the annual report, and the hidden figure. The first two need no data key: they count
+categorical fields, and the long part is the disclosure check against everything released
+before (tens of seconds on a large register). The hidden figure opens the consented names to
+link them, so its organisation's key goes with it, sealed to the running workers."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,9 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from kuzot.accounts.models import Role
 from kuzot.accounts.vault import Keyring
+from kuzot.analysis.linkage import LinkageError
 from kuzot.jobs.kinds import JobFailed, Outcome, Progress, kind
 from kuzot.jobs.models import Job
-from kuzot.stats import actions
+from kuzot.stats import actions, hidden
 from kuzot.stats.ledger import ReleaseRefused
 from kuzot.stats.reports import annual_report
 
@@ -67,3 +69,19 @@ def report(job: Job, keyring: Keyring | None, progress: Progress) -> Outcome:
         output_name=f"kuzot-report-{year}.pdf",
         output_type="application/pdf",
     )
+
+
+@kind(
+    "hidden_figure",
+    label=gettext_lazy("The hidden figure: linking and estimating"),
+    roles=(Role.COORDINATOR,),
+    needs_key=True,
+)
+def hidden_figure(job: Job, keyring: Keyring | None, progress: Progress) -> Outcome:
+    """Link the consented records of the members and estimate (``hidden.run``)."""
+    progress(0, 0, _("Linking the records, then estimating: this can take minutes"))
+    try:
+        hidden.run(job.owner, keyring)
+    except (ValueError, LinkageError) as error:
+        raise JobFailed(_("The analysis could not run: %(why)s") % {"why": error}) from error
+    return Outcome(_("The hidden figure is estimated."), result_url=reverse("hidden_figure"))

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
 from kuzot.analysis.disclosure import Table
-from kuzot.analysis.linkage import LinkageError
 from kuzot.jobs.actions import start_job
+from kuzot.jobs.keys import NoWorker
 from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
@@ -340,11 +340,21 @@ def hidden_figure(request):
             )
         return redirect("hidden_figure")
     if request.method == "POST" and "run" in request.POST:
+        # Linking and estimating take minutes: a job, with the key sealed to the workers.
         try:
-            hidden.run(request.user, request.keyring)
-        except (ValueError, LinkageError) as error:
-            messages.error(request, _("The analysis could not run: %(why)s") % {"why": error})
-        return redirect("hidden_figure")
+            job = start_job(
+                request.user, "hidden_figure", {}, vault=request.keyring.vault(organisation.pk)
+            )
+        except NoWorker:
+            messages.error(
+                request,
+                _(
+                    "No background worker is running, so the analysis cannot start. Ask the "
+                    "administrator to start one (kuzot worker)."
+                ),
+            )
+            return redirect("hidden_figure")
+        return redirect("job", pk=job.pk)
     latest = LinkageRun.objects.filter(organisation=organisation).first()
     return render(
         request,
