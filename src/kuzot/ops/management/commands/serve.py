@@ -16,6 +16,8 @@ Background jobs (``kuzot.jobs``) run in one ``kuzot worker`` process started bes
 and stopped with it; ``--no-worker`` leaves that to a worker run on its own (docs/deploy.md).
 """
 
+import ctypes
+import signal
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -24,6 +26,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kuzot.uploads import MAX_REQUEST_BYTES
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 # waitress refuses a body of this many bytes or more, and spools one of this many to disk.
 WAITRESS_BUFFERS = {
@@ -85,6 +89,14 @@ class Command(BaseCommand):
                 _gunicorn(application, f"{host}:{port}", workers, threads)
 
 
+def _end_with_parent() -> None:
+    """In the worker, before it starts: on Linux, be sent SIGTERM when the server process ends,
+    however it ends (a server killed outright leaves no worker behind)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @contextmanager
 def _job_worker(start: bool):
     """A ``kuzot worker`` process for as long as the server runs (its own process: a job's
@@ -92,7 +104,10 @@ def _job_worker(start: bool):
     if not start:
         yield
         return
-    worker = subprocess.Popen([sys.executable, "-m", "kuzot.cli", "worker", "--verbosity", "0"])
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kuzot.cli", "worker", "--verbosity", "0"],
+        preexec_fn=_end_with_parent,  # noqa: PLW1509 - no threads have started yet
+    )
     try:
         yield
     finally:
