@@ -19,6 +19,7 @@ from kuzot.cases.actions import (
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PendingImport, PlaceOfDetention, Term
 from kuzot.intake.actions import Upload, open_as_submitter, submit
+from kuzot.jobs.models import Job
 from kuzot.monitoring.actions import add_finding, plan_visit
 from kuzot.recommendations.actions import link_case, save_recommendation
 from kuzot.stats.actions import publish
@@ -65,6 +66,21 @@ def own_import(w) -> list[int]:
             ),
         )
     return [w.pending_import.pk]
+
+
+def own_job(w) -> list[int]:
+    """A finished job of a-lawyer's that made a file: its owner's only (404 for anyone else)."""
+    if not hasattr(w, "job"):
+        w.job = Job.objects.create(
+            owner=w.user("a-lawyer"),
+            organisation=w.orgs["a"],
+            kind="report",
+            status=Job.Status.DONE,
+            output=b"%PDF-1.7",
+            output_name="kuzot-report-2024.pdf",
+            output_type="application/pdf",
+        )
+    return [w.job.pk]
 
 
 # url name → (arguments built from the fixture, expected status by role) for a GET request.
@@ -133,6 +149,9 @@ MATRIX = {
     "publications": (None, staff_page(["coordinator"])),
     "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
     "hidden_figure": (None, staff_page(["coordinator"])),
+    "jobs": (None, expect(200, anonymous=302)),
+    "job": (own_job, {**expect(404, anonymous=302), "lawyer": 200}),
+    "job_output": (own_job, {**expect(404, anonymous=302), "lawyer": 200}),
     "hidden_figure_review": (None, staff_page(["coordinator"])),
     "public_index": (None, expect(200)),
     "public_publication": (lambda w: [w.publication.slug], expect(200)),

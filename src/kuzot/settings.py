@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_tasks",
+    "django_tasks_db",
     "kuzot.accounts",
     "kuzot.audit",
     "kuzot.cases",
@@ -122,7 +124,12 @@ INSTALLED_APPS = [
     "kuzot.stats",
     "kuzot.recommendations",
     "kuzot.ops",
+    "kuzot.jobs",
 ]
+
+# Background jobs (kuzot.jobs) wait in the database, where every server process and worker
+# sees them; `kuzot worker` runs them (`kuzot serve` starts one). See docs/deploy.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

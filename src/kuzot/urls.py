@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("kuzot.monitoring.urls")),
     path("", include("kuzot.stats.urls")),
     path("", include("kuzot.recommendations.urls")),
+    path("", include("kuzot.jobs.urls")),
 ]

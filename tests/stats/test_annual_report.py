@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.jobs import worker
+
 
 def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -34,6 +36,10 @@ def test_the_russian_report_speaks_russian(world, ninety_acts, tmp_path):
 
 
 def test_coordinators_download_it_and_the_export_is_audited(world, ninety_acts, signed_in):
-    response = signed_in("a-coordinator").get(reverse("report", args=[2022]), {"language": "en"})
+    client = signed_in("a-coordinator")
+    assert "Make the report" in client.get(reverse("report", args=[2022])).content.decode()
+    job = worker.finish(client, client.post(reverse("report", args=[2022]), {"language": "en"}))
+    assert "The annual report for 2022 is ready." in job.outcome
+    response = client.get(reverse("job_output", args=[job.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "Organisation A — 2022" in text_of(response.content)

@@ -14,6 +14,7 @@ from kuzot.cases.models import Consent
 from kuzot.stats.hidden import contribute, decide, run
 from kuzot.stats.models import LinkageRun
 from tests.conftest import PASSWORD
+from tests.jobs import worker
 from tests.stats.fixture import term
 
 
@@ -98,7 +99,9 @@ def test_the_page_explains_and_reviewers_decisions_count(world, three_lists, sig
     client = signed_in("a-coordinator")
     page = client.get(reverse("hidden_figure")).content.decode()
     assert "Organisation B" in page and "Organisation C" in page
-    client.post(reverse("hidden_figure"), {"run": "1"})
+    worker.start_worker()
+    job = worker.finish(client, client.post(reverse("hidden_figure"), {"run": "1"}))
+    assert job.result_url == reverse("hidden_figure") and job.status == job.Status.DONE
     assert LinkageRun.objects.count() == 1
     page = client.get(reverse("hidden_figure")).content.decode()
     assert "never documented" in page and "2023" in page

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kuzot.stats.actions import publish
+from tests.jobs import worker
 
 
 @pytest.fixture
@@ -83,8 +84,9 @@ def test_a_coordinator_previews_then_publishes(world, ninety_acts, signed_in):
     }
     preview = client.post(reverse("publications"), {**form, "preview": ""})
     assert "Nothing is published yet" in preview.content.decode()
-    published = client.post(reverse("publications"), {**form, "publish": ""})
-    assert published.status_code == 302 and "/public/preview-test-" in published.url
+    job = worker.finish(client, client.post(reverse("publications"), {**form, "publish": ""}))
+    assert "/public/preview-test-" in job.result_url
+    assert "Preview test" in client.get(job.result_url).content.decode()
 
 
 def test_the_coalition_view_withholds_other_organisations_small_numbers(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from kuzot.accounts.models import Organisation
 from kuzot.stats.actions import publish
 from kuzot.stats.models import Publication
+from tests.jobs import worker
 from tests.stats import fixture
 from tests.stats.attacker import STEPS, Attacker, Number, numbers_of, report_numbers, truth
 
@@ -97,8 +98,7 @@ def test_a_later_year_without_a_region_the_earlier_had_is_published_not_a_crash(
         "rounding_base": "",
         "publish": "",
     }
-    response = client.post(reverse("publications"), form)
-    assert response.status_code == 302
+    worker.finish(client, client.post(reverse("publications"), form))
     published = Publication.objects.get(title="KZ 2025")
     region = next(t for t in published.content["tables"] if t["name"] == "region")
     assert "kz-almaty-city" in region["categories"][0]
@@ -115,10 +115,11 @@ def test_when_the_check_runs_out_of_time_nothing_is_published(register, signed_i
         "rounding_base": "",
         "publish": "",
     }
-    response = signed_in("a-coordinator").post(reverse("publications"), form)
-    assert response.status_code == 200
-    assert "Nothing was released" in response.content.decode()
-    assert "ran out of time" in response.content.decode()
+    client = signed_in("a-coordinator")
+    job = worker.finish(client, client.post(reverse("publications"), form))
+    page = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert job.status == job.Status.FAILED
+    assert "Nothing was released" in page and "ran out of time" in page
     assert not Publication.objects.exists()
 
 
@@ -253,7 +254,7 @@ def test_a_coordinator_withholds_whole_groups_from_the_publish_screen(world, sig
     }
     client = signed_in("a-coordinator")
     assert 'name="sensitive"' in client.get(reverse("publications")).content.decode()
-    client.post(reverse("publications"), form)
+    worker.finish(client, client.post(reverse("publications"), form))
     [region] = Publication.objects.get(title="Whole groups").content["tables"]
     cells = {tuple(labels): value for labels, value in region["cells"]}
     # All 12 acts were in Bishkek: with region sensitive, that is not shown.

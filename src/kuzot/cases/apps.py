@@ -18,7 +18,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from kuzot.accounts.keys import data_key_rotated
-        from kuzot.cases import legacy
+        from kuzot.cases import jobs, legacy  # noqa: F401  (jobs declares its background jobs)
         from kuzot.cases.actions import reindex_names, rekey_imports, reseal_shares
         from kuzot.cases.evidence import reseal_evidence
 

@@ -22,16 +22,25 @@ from xml.etree import ElementTree
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kuzot import countries
 from kuzot.accounts.models import User
-from kuzot.accounts.vault import Vault
+from kuzot.accounts.vault import Vault, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases import actions, schema
-from kuzot.cases.models import Allegation, Case, Consent, LegalEvent, PlaceOfDetention, Sex, Term
+from kuzot.cases.models import (
+    Allegation,
+    Case,
+    Consent,
+    LegalEvent,
+    PendingImport,
+    PlaceOfDetention,
+    Sex,
+    Term,
+)
 from kuzot.spreadsheets import csv_bytes, read_cell
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -1001,4 +1010,46 @@ def run_import(
             progress(report)
     if report.imported:
         actions.refresh_statistics()
+    return report
+
+
+# --- An import kept between its steps (``PendingImport``, sealed) ----------------------------
+
+
+def seal_part(vault: Vault, name: str, data: bytes) -> bytes:
+    """``data`` sealed as the pending import's field ``name``."""
+    return vault.seal_bytes(data, sealed_context(PendingImport, name))
+
+
+def open_part(vault: Vault, pending: PendingImport, name: str) -> bytes:
+    return vault.open_bytes(getattr(pending, name), sealed_context(PendingImport, name))
+
+
+def pending_table(vault: Vault, pending: PendingImport) -> tuple[Table, str]:
+    """The uploaded file read again, and its name."""
+    meta = json.loads(open_part(vault, pending, "filename"))
+    data = open_part(vault, pending, "file")
+    return read_table(data, meta["name"], meta.get("sheet") or None), meta["name"]
+
+
+def pending_mapping(vault: Vault, pending: PendingImport) -> list[str]:
+    return json.loads(open_part(vault, pending, "mapping"))
+
+
+def import_pending(actor: User, vault: Vault, pending: PendingImport, *, progress=None) -> Report:
+    """Run the import of ``pending`` and keep its outcome: the counts, the rejected rows
+    (sealed); the upload itself is not kept."""
+    table, _name = pending_table(vault, pending)
+    report = run_import(actor, vault, table, pending_mapping(vault, pending), progress=progress)
+    pending.status = PendingImport.Status.IMPORTED
+    pending.total = report.total
+    pending.imported = report.imported
+    pending.skipped = len(report.already)
+    pending.failed = len(report.failed)
+    pending.rejected = (
+        seal_part(vault, "rejected", report.rejected_csv()) if report.failed else None
+    )
+    pending.file = None  # the rows are in, or in the rejected file: the upload is not kept
+    pending.finished_at = timezone.now()
+    pending.save()
     return report

@@ -5,7 +5,7 @@ from kuzot.stats import views
 urlpatterns = [
     path("statistics/", views.explore, name="statistics"),
     path("statistics/publications/", views.publications, name="publications"),
-    path("statistics/report/<int:year>.pdf", views.report, name="report"),
+    path("statistics/report/<int:year>/", views.report, name="report"),
     path("statistics/hidden-figure/", views.hidden_figure, name="hidden_figure"),
     path(
         "statistics/hidden-figure/review/", views.hidden_figure_review, name="hidden_figure_review"

@@ -17,10 +17,12 @@ from openpyxl import Workbook
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
 from kuzot.analysis.disclosure import Table
-from kuzot.analysis.linkage import LinkageError
+from kuzot.jobs.actions import start_job
+from kuzot.jobs.keys import NoWorker
 from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
 from kuzot.stats.forms import ExploreForm, PublicationForm
+from kuzot.stats.jobs import refused_message
 from kuzot.stats.ledger import ReleaseRefused
 from kuzot.stats.models import (
     LinkageContribution,
@@ -31,7 +33,7 @@ from kuzot.stats.models import (
 )
 from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
 from kuzot.stats.queries import count, funnel
-from kuzot.stats.reports import annual_report, report_years, year_refused, year_without_data
+from kuzot.stats.reports import report_years, year_refused, year_without_data
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
 REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
@@ -145,7 +147,7 @@ def _coalition_view(request, form):
         try:
             actions.refresh_coalition_view(request.user)
         except ReleaseRefused as refused:
-            messages.error(request, _refused(refused))
+            messages.error(request, refused_message(refused))
         return redirect(f"{request.path}?coalition=on")
     latest = (
         Release.objects.filter(
@@ -167,15 +169,6 @@ def _coalition_view(request, form):
     )
 
 
-def _refused(refused: Exception) -> str:
-    return _(
-        "Nothing was released: it could not be shown that these numbers, together with "
-        "everything released before, keep every small number safe (%(why)s). Choose fewer "
-        "tables, another period or a higher smallest number; if the check ran out of time, "
-        "ask the administrator for more (KUZOT_DISCLOSURE_SECONDS)."
-    ) % {"why": refused}
-
-
 @staff_required(Role.COORDINATOR)
 def publications(request):
     form = PublicationForm(request.POST or None)
@@ -192,53 +185,56 @@ def publications(request):
                 "sensitive",
             )
         }
+        if "publish" in request.POST:
+            # The check against everything released before can take tens of seconds: a job.
+            job = start_job(
+                request.user, "publish", {"title": form.cleaned_data["title"], **options}
+            )
+            return redirect("job", pk=job.pk)
         try:
-            if "publish" not in request.POST:
-                content = actions.preview(request.user, **options)
-                return render(
-                    request,
-                    "stats/preview.html",
-                    {"form": form, "title": form.cleaned_data["title"], **_body(content)},
-                )
-            publication = actions.publish(request.user, title=form.cleaned_data["title"], **options)
+            content = actions.preview(request.user, **options)
         except ReleaseRefused as refused:
-            messages.error(request, _refused(refused))
+            messages.error(request, refused_message(refused))
         else:
-            messages.success(request, _("Published."))
-            return redirect("public_publication", slug=publication.slug)
+            return render(
+                request,
+                "stats/preview.html",
+                {"form": form, "title": form.cleaned_data["title"], **_body(content)},
+            )
     published = Publication.objects.filter(coalition_id=request.user.organisation.coalition_id)
     return render(request, "stats/publications.html", {"form": form, "published": published})
 
 
 @staff_required(*REPORT_ROLES)
 def report(request, year: int):
-    """The annual report of the organisation (or ?coalition=1) as PDF, in ?language=en|ru."""
+    """The annual report of the organisation (or the coalition) as PDF, in English or Russian:
+    made by a background job (``stats.jobs.report``) started by the form on this page."""
     if refused := year_refused(year):
         messages.error(request, refused)
         return redirect("statistics")
     languages = [code for code, _name in settings.LANGUAGES]
-    language = request.GET.get("language")
-    if language not in languages:
-        language = translation.get_language() if translation.get_language() in languages else "en"
-    coalition = bool(request.GET.get("coalition"))
+    coalition = bool(request.POST.get("coalition") or request.GET.get("coalition"))
     organisation = None if coalition else request.user.organisation
     if empty := year_without_data(organisation, request.user.organisation.coalition_id, year):
         messages.error(request, empty)
         return redirect("statistics")
-    try:
-        pdf = annual_report(
+    if request.method == "POST":
+        language = request.POST.get("language")
+        job = start_job(
             request.user,
-            organisation,
-            request.user.organisation.coalition_id,
-            year,
-            language,
+            "report",
+            {
+                "year": year,
+                "language": language if language in languages else "en",
+                "coalition": coalition,
+            },
         )
-    except ReleaseRefused as refused:
-        messages.error(request, _refused(refused))
-        return redirect("statistics")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kuzot-report-{year}.pdf"'
-    return response
+        return redirect("job", pk=job.pk)
+    return render(
+        request,
+        "stats/report_start.html",
+        {"year": year, "language": translation.get_language(), "languages": settings.LANGUAGES},
+    )
 
 
 # --- The public site -----------------------------------------------------------------------
@@ -357,11 +353,21 @@ def hidden_figure(request):
             )
         return redirect("hidden_figure")
     if request.method == "POST" and "run" in request.POST:
+        # Linking and estimating take minutes: a job, with the key sealed to the workers.
         try:
-            hidden.run(request.user, request.keyring)
-        except (ValueError, LinkageError) as error:
-            messages.error(request, _("The analysis could not run: %(why)s") % {"why": error})
-        return redirect("hidden_figure")
+            job = start_job(
+                request.user, "hidden_figure", {}, vault=request.keyring.vault(organisation.pk)
+            )
+        except NoWorker:
+            messages.error(
+                request,
+                _(
+                    "No background worker is running, so the analysis cannot start. Ask the "
+                    "administrator to start one (kuzot worker)."
+                ),
+            )
+            return redirect("hidden_figure")
+        return redirect("job", pk=job.pk)
     latest = LinkageRun.objects.filter(organisation=organisation).first()
     return render(
         request,

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES, Role
-from kuzot.accounts.vault import sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases import exports, imports
 from kuzot.cases.models import PendingImport
+from kuzot.jobs.actions import start_job
+from kuzot.jobs.keys import NoWorker
 
 IMPORT_ROLES = (Role.COORDINATOR, Role.LAWYER)
 EXPORT_ROLES = (*IDENTITY_ROLES, Role.ANALYST)
@@ -48,13 +49,11 @@ class UploadForm(forms.Form):
 
 
 def _seal(request, pending: PendingImport, name: str, data: bytes) -> bytes:
-    vault = request.keyring.vault(pending.organisation_id)
-    return vault.seal_bytes(data, sealed_context(PendingImport, name))
+    return imports.seal_part(request.keyring.vault(pending.organisation_id), name, data)
 
 
 def _open(request, pending: PendingImport, name: str) -> bytes:
-    vault = request.keyring.vault(pending.organisation_id)
-    return vault.open_bytes(getattr(pending, name), sealed_context(PendingImport, name))
+    return imports.open_part(request.keyring.vault(pending.organisation_id), pending, name)
 
 
 def purge_expired() -> int:
@@ -74,13 +73,11 @@ def _pending(request, pk: int) -> PendingImport:
 
 
 def _table(request, pending: PendingImport) -> tuple[imports.Table, str]:
-    meta = json.loads(_open(request, pending, "filename"))
-    data = _open(request, pending, "file")
-    return imports.read_table(data, meta["name"], meta.get("sheet") or None), meta["name"]
+    return imports.pending_table(request.keyring.vault(pending.organisation_id), pending)
 
 
 def _mapping(request, pending: PendingImport) -> list[str]:
-    return json.loads(_open(request, pending, "mapping"))
+    return imports.pending_mapping(request.keyring.vault(pending.organisation_id), pending)
 
 
 @staff_required(*IMPORT_ROLES)
@@ -188,32 +185,26 @@ def check(request, pk: int):
 @staff_required(*IMPORT_ROLES)
 @require_POST
 def run(request, pk: int):
+    """The import itself, as a background job (``cases.jobs``): it writes sealed records, so
+    the organisation's key goes with it, sealed to the running workers only."""
     pending = _pending(request, pk)
     if pending.status == PendingImport.Status.IMPORTED:
         return redirect("import_result", pk=pending.pk)
-    table, _filename = _table(request, pending)
-    mapping = _mapping(request, pending)
-    if imports.check_mapping(mapping):
+    if imports.check_mapping(_mapping(request, pending)):
         return redirect("import_map", pk=pending.pk)
     vault = request.keyring.vault(request.user.organisation_id)
-    report = imports.run_import(request.user, vault, table, mapping)
-    pending.status = PendingImport.Status.IMPORTED
-    pending.total = report.total
-    pending.imported = report.imported
-    pending.skipped = len(report.already)
-    pending.failed = len(report.failed)
-    pending.rejected = (
-        _seal(request, pending, "rejected", report.rejected_csv()) if report.failed else None
-    )
-    pending.file = None  # the rows are in, or in the rejected file: the upload is not kept
-    pending.finished_at = timezone.now()
-    pending.save()
-    messages.success(
-        request,
-        _("%(imported)s cases imported, %(skipped)s already there, %(failed)s rows rejected.")
-        % {"imported": report.imported, "skipped": pending.skipped, "failed": pending.failed},
-    )
-    return redirect("import_result", pk=pending.pk)
+    try:
+        job = start_job(request.user, "import", {"pending": pending.pk}, vault=vault)
+    except NoWorker:
+        messages.error(
+            request,
+            _(
+                "No background worker is running, so the import cannot start. Ask the "
+                "administrator to start one (kuzot worker); your file stays here."
+            ),
+        )
+        return redirect("import_check", pk=pending.pk)
+    return redirect("job", pk=job.pk)
 
 
 @staff_required(*IMPORT_ROLES)
