@@ -27,3 +27,16 @@ def csv_bytes(rows) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(rows, title: str) -> bytes:
+    """One sheet named ``title`` (at most 31 characters, as Excel allows), every cell safe."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -45,17 +45,31 @@ def test_the_page_shows_only_the_protected_numbers(client, publication):
     assert "–" in html  # something is withheld in this register
 
 
-def test_csv_and_xlsx_carry_the_same_numbers_and_the_footnote(client, publication):
+def test_csv_and_xlsx_start_with_the_header_and_leave_withheld_numbers_empty(client, publication):
     response = client.get(reverse("public_csv", args=[publication.slug, "agency"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Acts by alleged perpetrator agency"]
-    assert rows[1][0] == "alleged perpetrator agency"
-    assert rows[-2][0] == "Total" and rows[-2][1] == "90"
-    assert rows[-1][0].startswith("– fewer than 5")
+    assert rows[0] == ["alleged perpetrator agency", "Acts", "note"]  # no title line
+    assert rows[-1] == ["Total", "90", ""]
+    regions = client.get(reverse("public_csv", args=[publication.slug, "region"]))
+    region_rows = list(csv.reader(io.StringIO(regions.content.decode("utf-8-sig"))))
+    assert [row for row in region_rows if row[1] == ""], "something is withheld here"
+    for row in rows[1:] + region_rows[1:]:
+        assert row[1] == "" or row[1].isdigit()  # never "–" in the numbers' column
+        assert (row[1] == "") == row[2].startswith("withheld: fewer than 5")
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("public_xlsx", args=[publication.slug, "agency"])).content)
     ).active
-    assert [c.value for c in sheet[len(rows) - 1]] == rows[-2]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == rows[0] and cells[-1] == ["Total", 90, None]
+    assert [row[1] for row in cells[1:]] == [int(r[1]) if r[1] else None for r in rows[1:]]
+
+
+def test_a_two_way_table_downloads_one_row_per_cell(client, publication):
+    response = client.get(reverse("public_csv", args=[publication.slug, "year_country"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["year", "country", "Acts", "note"]
+    assert ["2022", "Kyrgyzstan", "30", ""] in rows
+    assert ["2022", "Total", "30", ""] in rows and ["Total", "Total", "90", ""] in rows
 
 
 def test_a_chart_can_be_embedded_on_other_websites(client, publication):

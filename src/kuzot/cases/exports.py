@@ -16,8 +16,6 @@ People are read only as parties of the visible cases, so only people the user se
 (``selectors.visible_people``: a strictly confidential case's victim stays out).
 """
 
-import io
-
 from django.utils.translation import gettext as _
 
 from kuzot.accounts.models import User
@@ -25,7 +23,7 @@ from kuzot.accounts.vault import Keyring, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases import selectors
 from kuzot.cases.models import Case, CaseParty, Consent, Person
-from kuzot.spreadsheets import csv_bytes, safe_cell
+from kuzot.spreadsheets import csv_bytes, safe_cell, xlsx_bytes
 
 REGISTER_COLUMNS = [
     "reference", "intake_date", "full_name", "sex", "birth_year", "nationality",
@@ -219,7 +217,7 @@ def export(
         header, rows, named = register_rows(user, keyring, identities=identities)
         shape = "register"
     if file_format == "xlsx":
-        data = _xlsx(header, rows, _("Cases"))
+        data = xlsx_bytes([header, *rows], _("Cases"))
     elif file_format == "csv":
         data = csv_bytes([header, *rows])
     else:
@@ -236,16 +234,3 @@ def export(
         },
     )
     return data, f"kuzot-{shape}.{file_format}"
-
-
-def _xlsx(header: list, rows: list, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -154,6 +154,34 @@ def legal_path(rng: random.Random, start: date) -> list[tuple[str, int, dict]]:
     return path
 
 
+# A path that ended here more than a year ago is a closed file (the rest stay open): without
+# it every demo case was open, and the funnel's "still open" equalled its "cases" at each step.
+FINAL = {
+    Kind.COMPLAINT_REFUSED,
+    Kind.CRIMINAL_CASE_REFUSED,
+    Kind.INVESTIGATION_CLOSED,
+    Kind.ACQUITTAL,
+    Kind.CONVICTION_TORTURE,
+    Kind.CONVICTION_LESSER,
+    Kind.UN_COMMUNICATION,
+}
+
+
+def status_of(rng: random.Random, path: list[LegalEvent], today: date) -> str:
+    """Where a demo case's file stands after its path: closed with redress once compensation
+    is paid, closed a year after a path's end, now and then withdrawn; otherwise open."""
+    if rng.random() < 0.04:
+        return Case.Status.WITHDRAWN
+    if not path:
+        return Case.Status.OPEN
+    last = path[-1]
+    if last.kind == Kind.COMPENSATION_PAID:
+        return Case.Status.CLOSED_REDRESS
+    if last.kind in FINAL and (today - last.date).days > 365:
+        return Case.Status.CLOSED
+    return Case.Status.OPEN
+
+
 @dataclass
 class _Vocabulary:
     terms: dict[tuple[str, str], Term] = field(default_factory=dict)
@@ -365,6 +393,7 @@ def _write_batch(
         events += path
         for name, value in derive(path).items():
             setattr(case, name, value)
+        case.status = status_of(rng, path, date.today())
     CaseParty.objects.bulk_create(parties, batch_size=1000)
     Consent.objects.bulk_create(consents, batch_size=2000)
     Allegation.objects.bulk_create(allegations, batch_size=1000)
@@ -374,4 +403,4 @@ def _write_batch(
         batch_size=2000,
     )
     LegalEvent.objects.bulk_create(events, batch_size=2000)
-    Case.objects.bulk_update(cases, DERIVED, batch_size=1000)
+    Case.objects.bulk_update(cases, [*DERIVED, "status"], batch_size=1000)

@@ -36,16 +36,14 @@ class Command(BaseCommand):
             found = Organisation.objects.filter(slug=organisation).first()
             if found is None:
                 raise CommandError(f"No organisation with the short name {organisation!r}.")
-            coalition_id, name = found.coalition_id, found.name
+            coalition_id = found.coalition_id
         else:
             coalitions = list(Coalition.objects.values_list("pk", flat=True))
             if len(coalitions) != 1:
                 raise CommandError("Several coalitions: name an organisation (--organisation).")
-            found, coalition_id, name = None, coalitions[0], "Coalition"
+            found, coalition_id = None, coalitions[0]
         try:
-            pdf = annual_report(
-                None, found, coalition_id, year, language, title=title or f"{name} — {year}"
-            )
+            pdf = annual_report(None, found, coalition_id, year, language, title=title)
         except ReleaseRefused as refused:
             raise CommandError(f"The report was not released: {refused}") from refused
         out.write_bytes(pdf)
