@@ -5,6 +5,7 @@ against everything released before, never the raw counts with their small cells.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from kuzot.accounts.models import Role, User
 from kuzot.stats.models import Release
@@ -41,7 +42,7 @@ class Headline:
 @dataclass(frozen=True)
 class Headlines:
     release: Release
-    acts: Headline  # in the last year with a number
+    acts: Headline  # in the last whole year with acts
     acts_by_year: list[tuple[str, int | None]]
     funnel: dict[str, int | None]  # step → cases, over every year
 
@@ -56,7 +57,8 @@ def headlines(user: User) -> Headlines | None:
     if "year_country" in tables:
         cells = {tuple(k): v for k, v in tables["year_country"]["cells"]}
         by_year = [(y, cells.get((y, None))) for y in tables["year_country"]["categories"][0]]
-    known = [(y, v) for y, v in by_year if v is not None]
+    # The last whole year with acts (this year is not over: it would always look like a fall).
+    known = [(y, v) for y, v in by_year if v and int(y) < date.today().year]
     year, value = known[-1] if known else ("", None)
     before = dict(by_year).get(str(int(year) - 1)) if year else None
     return Headlines(
