@@ -26,8 +26,10 @@ def test_bars_keep_the_tables_order_and_whole_labels_at_a_fixed_size():
     root = ElementTree.fromstring(svg)
     assert root.get("viewBox") is None  # not scaled as a whole: text keeps its size
     assert root.get("width") == "100%"
-    texts = [t.text for t in root.iter(f"{SVG}text")]
+    texts = [" ".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert texts[0::2] == ["2019", "2020", long]  # labels in the given order, whole
+    lines = [[span.text for span in t] for t in root.iter(f"{SVG}text")][4]
+    assert len(lines) == 2 and all(len(line) <= 40 for line in lines)  # it fits a phone
     assert {t.get("font-size") for t in root.iter(f"{SVG}text")} == {str(FONT)}
     for text in root.iter(f"{SVG}text"):
         assert float(text.get("x").rstrip("%")) >= 0  # nothing drawn left of the chart

@@ -7,9 +7,10 @@ the order of their frame), so that row n of the table is bar n of the chart.
 Bar charts are laid out in percentages of their width with text of a fixed size: on a 375 px
 phone the bars get shorter, the labels stay as readable as on a desktop (a chart scaled down
 as a whole, like the line chart, shrinks its text with it). Each label has a line of its own
-above its bar, so no label is cut off, however long.
+above its bar, broken into lines that fit a phone, so no label is cut off, however long.
 """
 
+import textwrap
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -22,6 +23,10 @@ ROW = LABEL_H + BAR_H + 8
 HEADING = 26  # a small multiple's heading
 PLOT = 82  # % of the width the longest bar takes; the rest is for its number
 LINE_WIDTH = 400  # the line chart's coordinates (it scales as a whole)
+# Characters of a label's line: 13 px text of 40 characters fits the 343 px a 375 px phone
+# leaves a chart (measured in chromium: Cyrillic capitals are the widest, about 8 px).
+LINE_CHARS = 40
+LEGEND_CHARS = 55  # of 12-unit text across the line chart's 400 units
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,20 @@ def _open(chart_id: str, title: str, description: str, size: str) -> list[str]:
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
     ]
+
+
+def _lines(text: str) -> list[str]:
+    return textwrap.wrap(text, LINE_CHARS, break_long_words=True) or [""]
+
+
+def _text(x: str, y: float, text: str, attributes: str) -> tuple[str, int]:
+    """A label in as many lines as it needs, and how many it took."""
+    lines = _lines(text)
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if n == 0 else LABEL_H}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f'<text x="{x}" y="{y}" {attributes}>{spans}</text>', len(lines)
 
 
 def _shown(value: int | None, withheld: str) -> str:
@@ -59,17 +78,18 @@ def small_multiples(
     body, y = [], 4
     for heading, bars in groups:
         if heading:
-            body.append(
-                f'<text x="0" y="{y + 16}" font-size="{FONT + 1}" font-weight="bold" '
-                f'fill="{TEXT}">{escape(heading)}</text>'
+            text, lines = _text(
+                "0", y + 16, heading, f'font-size="{FONT + 1}" font-weight="bold" fill="{TEXT}"'
             )
-            y += HEADING
+            body.append(text)
+            y += HEADING + (lines - 1) * LABEL_H
         for n, bar in enumerate(bars):
             colour = COLOURS[n % len(COLOURS)] if heading else COLOURS[0]
             length = 0 if bar.value is None else PLOT * bar.value / top
+            text, lines = _text("0", y + FONT, bar.label, f'font-size="{FONT}" fill="{TEXT}"')
+            y += (lines - 1) * LABEL_H
             body += [
-                f'<text x="0" y="{y + FONT}" font-size="{FONT}" fill="{TEXT}">'
-                f"{escape(bar.label)}</text>",
+                text,
                 f'<rect x="0" y="{y + LABEL_H}" width="{length:.2f}%" height="{BAR_H}" '
                 f'fill="{colour}"/>',
                 f'<text x="{length:.2f}%" dx="5" y="{y + LABEL_H + BAR_H - 1}" '
@@ -92,9 +112,8 @@ def line_chart(chart_id: str, title: str, series: dict[str, list[tuple[str, int 
     """Counts per year in the order of the years, one line per series (withheld points leave a
     gap). The chart scales as a whole: pages keep it from growing past 40rem."""
     width, left, bottom = LINE_WIDTH, 40, 30
-    names = list(series)
-    legend_rows = (len(names) + 1) // 2 if len(names) > 1 else 0
-    top_margin = 12 + 18 * legend_rows
+    legend = {name: textwrap.wrap(name, LEGEND_CHARS) or [""] for name in series if len(series) > 1}
+    top_margin = 12 + 16 * sum(len(lines) for lines in legend.values())
     height = top_margin + 200 + bottom
     years = sorted({x for points in series.values() for x, _ in points})
     peak = max([v or 0 for points in series.values() for _, v in points] + [1])
@@ -125,14 +144,16 @@ def line_chart(chart_id: str, title: str, series: dict[str, list[tuple[str, int 
         f'<text x="{left - 6}" y="{top_margin + 10}" text-anchor="end" font-size="12" '
         f'fill="{TEXT}">{peak}</text>'
     )
-    for n, (colour, (name, points)) in enumerate(zip(COLOURS * 4, series.items(), strict=False)):
-        if len(series) > 1:
-            lx, ly = 8 + (width // 2) * (n % 2), 4 + 18 * (n // 2)
-            out += [
-                f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>',
-                f'<text x="{lx + 16}" y="{ly + 10}" font-size="12" fill="{TEXT}">'
-                f"{escape(name)}</text>",
-            ]
+    legend_y = 4
+    for colour, (name, points) in zip(COLOURS * 4, series.items(), strict=False):
+        if name in legend:
+            out.append(f'<rect x="8" y="{legend_y}" width="12" height="12" fill="{colour}"/>')
+            for line in legend[name]:
+                out.append(
+                    f'<text x="24" y="{legend_y + 10}" font-size="12" fill="{TEXT}">'
+                    f"{escape(line)}</text>"
+                )
+                legend_y += 16
         segment: list[str] = []
         for year, value in points:
             if value is None:
