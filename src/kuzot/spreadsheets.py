@@ -37,7 +37,7 @@ def csv_bytes(rows) -> bytes:
 
 
 def xlsx_bytes(rows, title: str) -> bytes:
-    """One sheet (its name cut to Excel's 31 characters), every cell safe."""
+    """One sheet named ``title`` (at most 31 characters, as Excel allows), every cell safe."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

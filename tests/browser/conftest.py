@@ -39,3 +39,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def log_in(page, base: str, user) -> None:
+    """Through the login page: password, then the current code of the user's authenticator."""
+    from tests.conftest import PASSWORD, totp_code
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Six-digit code from your authenticator app").fill(totp_code(user))
+    page.get_by_role("button", name="Log in").click()

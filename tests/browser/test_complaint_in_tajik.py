@@ -8,20 +8,10 @@ from PIL import Image
 
 from kuzot.cases.models import Case
 from kuzot.intake.abuse import guard
-from tests.conftest import PASSWORD, build_world, totp_code
+from tests.browser.conftest import log_in
+from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, user) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code from your authenticator app").fill(
-        totp_code(user)
-    )
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_complaint_in_tajik_answered_and_accepted(live_server, browser, tmp_path, monkeypatch):

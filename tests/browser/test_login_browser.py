@@ -16,9 +16,7 @@ def test_lawyer_logs_in_with_a_code_switches_to_russian_and_logs_out(live_server
     page.get_by_label("Username").fill(lawyer.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code from your authenticator app").fill(
-        totp_code(lawyer)
-    )
+    page.get_by_label("Six-digit code from your authenticator app").fill(totp_code(lawyer))
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Organisation A"
 

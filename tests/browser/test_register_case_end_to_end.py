@@ -28,9 +28,7 @@ def log_in(page, base: str, user) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code from your authenticator app").fill(
-        totp_code(user)
-    )
+    page.get_by_label("Six-digit code from your authenticator app").fill(totp_code(user))
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", level=1, name="Organisation A").wait_for()
 

@@ -43,3 +43,26 @@ def test_coordinators_download_it_and_the_export_is_audited(world, ninety_acts, 
     response = client.get(reverse("job_output", args=[job.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "Organisation A — 2022" in text_of(response.content)
+
+
+def test_each_table_is_titled_once_charted_and_never_left_behind_its_heading(
+    world, ninety_acts, tmp_path
+):
+    out = tmp_path / "report.pdf"
+    call_command("report", year=2022, organisation="a", language="en", out=out)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    text = "\n".join(pages)
+    assert text.count("Acts by alleged perpetrator agency") == 1  # a heading, no caption too
+    assert text.count("New cases by year and country") == 1
+    # Each agency's name: once in its table, once under its bar in the chart.
+    assert text.count("Police (internal affairs)") == 2
+    headings = ["New cases by year and country", "From complaint to redress", "Acts by region"]
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip() and not line.isdigit()]
+        assert lines[-1] not in headings  # a heading never ends a page
+
+
+def test_the_russian_coalition_report_names_the_coalition_in_russian(world, ninety_acts, tmp_path):
+    out = tmp_path / "report.pdf"
+    call_command("report", year=2022, language="ru", out=out)
+    assert "Коалиция — 2022" in text_of(out.read_bytes())

@@ -52,3 +52,15 @@ def test_a_period_and_a_filter_narrow_the_funnel(world, register):
     assert funnel(Scope(org, year_from=2021, year_to=2021))[0].cases == 2
     by_agency = funnel(Scope(org, filters=(("agency", "national_security"),)))
     assert [s.cases for s in by_agency[:4]] == [1, 1, 1, 0]
+
+
+def test_still_open_counts_only_the_open_files_of_demo_data(world):
+    """Demo cases used to be all open, so "still open" equalled "cases" at every step."""
+    from kuzot.ops.demo_cases import generate_cases
+
+    org = world.orgs["a"]
+    generate_cases(org, world.vault("a"), world.user("a-coordinator"), 80, last_year=2023)
+    steps = {s.key: s for s in funnel(Scope((org.pk,)))}
+    for key in ("documented", "complaint", "registered"):
+        assert 0 < steps[key].still_open < steps[key].cases
+    assert steps["compensation_paid"].still_open == 0

@@ -119,21 +119,44 @@ def test_the_page_shows_a_non_converged_estimate_with_its_warning(world, signed_
 
     report = {
         "warnings": [],
-        "strata": [{
-            "stratum": {"country": "KG", "year": "2024"}, "observed": 24298,
-            "lists": {"a": 1, "b": 1, "c": 1}, "estimable": True, "warnings": [],
-            "estimates": {"lcmcr": {
-                "estimate": 127577.0, "lower": 28459.9, "upper": 156985.8, "level": 0.95,
-                "n_observed": 24298,
-                "warnings": ["NOT CONVERGED: the 4 chains disagree (R-hat 1.530, must be below "
-                             "1.05) after a burn-in of 140,000 sweeps"],
-                "diagnostics": {"chains": 4, "burnin": 140000, "rhat": 1.5298, "ess_bulk": 7,
-                                "ess_tail": 38, "converged": False},
-            }},
-        }],
+        "strata": [
+            {
+                "stratum": {"country": "KG", "year": "2024"},
+                "observed": 24298,
+                "lists": {"a": 1, "b": 1, "c": 1},
+                "estimable": True,
+                "warnings": [],
+                "estimates": {
+                    "lcmcr": {
+                        "estimate": 127577.0,
+                        "lower": 28459.9,
+                        "upper": 156985.8,
+                        "level": 0.95,
+                        "n_observed": 24298,
+                        "warnings": [
+                            "NOT CONVERGED: the 4 chains disagree (R-hat 1.530, must be below "
+                            "1.05) after a burn-in of 140,000 sweeps"
+                        ],
+                        "diagnostics": {
+                            "chains": 4,
+                            "burnin": 140000,
+                            "rhat": 1.5298,
+                            "ess_bulk": 7,
+                            "ess_tail": 38,
+                            "converged": False,
+                        },
+                    }
+                },
+            }
+        ],
     }
-    Run.objects.create(organisation=world.orgs["a"], run_by=world.user("a-coordinator"),
-                       clusters=[], uncertain=[], estimates=report)
+    Run.objects.create(
+        organisation=world.orgs["a"],
+        run_by=world.user("a-coordinator"),
+        clusters=[],
+        uncertain=[],
+        estimates=report,
+    )
 
     page = html.unescape(signed_in("a-coordinator").get(reverse("hidden_figure")).content.decode())
 

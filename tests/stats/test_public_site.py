@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kuzot.stats.actions import publish
+from kuzot.stats.downloads import records
 from tests.jobs import worker
 
 
@@ -46,17 +47,45 @@ def test_the_page_shows_only_the_protected_numbers(client, publication):
     assert "–" in html  # something is withheld in this register
 
 
-def test_csv_and_xlsx_carry_the_same_numbers_and_the_footnote(client, publication):
+def test_csv_and_xlsx_start_with_the_header_and_leave_withheld_numbers_empty(client, publication):
     response = client.get(reverse("public_csv", args=[publication.slug, "agency"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Acts by alleged perpetrator agency"]
-    assert rows[1][0] == "alleged perpetrator agency"
-    assert rows[-2][0] == "Total" and rows[-2][1] == "90"
-    assert rows[-1][0].startswith("– fewer than 5")
+    assert rows[0] == ["alleged perpetrator agency", "Acts", "note"]  # no title line
+    assert rows[-1] == ["Total", "90", ""]
+    for table in publication.content["tables"]:  # withheld numbers: empty, with the reason
+        response = client.get(reverse("public_csv", args=[publication.slug, table["name"]]))
+        for row in list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]:
+            number, note = row[-2:]
+            assert number.isdigit() or (number == "" and note.startswith("withheld: fewer than 5"))
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("public_xlsx", args=[publication.slug, "agency"])).content)
     ).active
-    assert [c.value for c in sheet[len(rows) - 1]] == rows[-2]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == rows[0] and cells[-1] == ["Total", 90, None]
+    assert [row[1] for row in cells[1:]] == [int(r[1]) if r[1] else None for r in rows[1:]]
+
+
+def test_a_withheld_number_is_an_empty_cell_with_its_reason():
+    table = {
+        "name": "year",
+        "dims": ["year"],
+        "categories": [["2021", "2022"]],
+        "cells": [[["2021"], 12], [["2022"], None], [[None], 15]],
+    }
+    assert records(table, "withheld: fewer than 5") == [
+        ["year", "Acts", "note"],
+        ["2021", 12, ""],
+        ["2022", None, "withheld: fewer than 5"],
+        ["Total", 15, ""],
+    ]
+
+
+def test_a_two_way_table_downloads_one_row_per_cell(client, publication):
+    response = client.get(reverse("public_csv", args=[publication.slug, "year_country"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["year", "country", "Acts", "note"]
+    assert ["2022", "Kyrgyzstan", "30", ""] in rows
+    assert ["2022", "Total", "30", ""] in rows and ["Total", "Total", "90", ""] in rows
 
 
 def test_a_chart_can_be_embedded_on_other_websites(client, publication):

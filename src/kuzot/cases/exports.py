@@ -17,8 +17,6 @@ People are read only as parties of the visible cases, so only people the user se
 (``selectors.visible_people``: a strictly confidential case's victim stays out).
 """
 
-import io
-
 from django.utils.translation import gettext as _
 
 from kuzot.accounts.models import User
@@ -27,7 +25,7 @@ from kuzot.audit.log import Action, record
 from kuzot.cases import schema, selectors
 from kuzot.cases.imports import TARGETS, VERDICT_WORDS
 from kuzot.cases.models import Case, CaseParty, Consent, LegalEvent, Person
-from kuzot.spreadsheets import csv_bytes, safe_cell
+from kuzot.spreadsheets import csv_bytes, safe_cell, xlsx_bytes
 
 EVENT_COLUMNS = [t.name for t in TARGETS if t.kind == "event_date" or t.name in {
     "complaint_body", "verdict", "verdict_date", "compensation_amount", "compensation_currency"
@@ -268,7 +266,7 @@ def export(
         header, rows, named, cases = register_rows(user, keyring, identities=identities)
         shape = "register"
     if file_format == "xlsx":
-        data = _xlsx(header, rows, _("Cases"))
+        data = xlsx_bytes([header, *rows], _("Cases"))
     elif file_format == "csv":
         data = csv_bytes([header, *rows])
     else:
@@ -286,16 +284,3 @@ def export(
         },
     )
     return data, f"kuzot-{shape}.{file_format}"
-
-
-def _xlsx(header: list, rows: list, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -29,6 +29,7 @@ from kuzot.cases.models import (
     Person,
     PlaceOfDetention,
     SavedFilter,
+    Stage,
     Term,
 )
 
@@ -433,6 +434,27 @@ def case_counts(user: User) -> dict[str, int]:
         visible_cases(user)
         .filter(status=Case.Status.OPEN)
         .aggregate(open=Count("pk"), mine=Count("pk", filter=Q(assigned_lawyer_id=user.pk)))
+    )
+
+
+def open_by_stage(user: User) -> list[tuple[str, str, int]]:
+    """Open cases the user sees, counted by stage in the stages' order: (stage, label, n)."""
+    counted = dict(
+        visible_cases(user)
+        .filter(status=Case.Status.OPEN)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(stage, str(name), counted[stage]) for stage, name in Stage.choices if stage in counted]
+
+
+def my_open_cases(user: User) -> QuerySet[Case]:
+    """The open cases assigned to the user, the most advanced first."""
+    return (
+        visible_cases(user)
+        .filter(assigned_lawyer=user, status=Case.Status.OPEN)
+        .order_by("-stage_rank", "-intake_date", "-id")
     )
 
 

@@ -2,9 +2,11 @@
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kuzot.accounts.models import User
 from kuzot.intake.models import Message, RecipientKey, Submission
@@ -55,3 +57,15 @@ def waiting(user: User) -> Waiting:
         held=Count("id", filter=Q(submission__held=True)),
     )
     return Waiting(**counts)
+
+
+def expiring(user: User, days: int = 7) -> int:
+    """Complaints of this recipient not taken into a case whose keeping period (what the
+    complainant agreed to) ends within ``days``: they are deleted then unless accepted or
+    kept longer."""
+    today = timezone.localdate()
+    return (
+        Submission.objects.filter(keys__user=user, expires_on__lte=today + timedelta(days=days))
+        .exclude(status__in=(Submission.Status.ACCEPTED, Submission.Status.DUPLICATE))
+        .count()
+    )

@@ -140,6 +140,34 @@ def legal_path(rng: random.Random, start: date) -> list[tuple[str, int, dict]]:
     return path
 
 
+# A path that ended here more than a year ago is a closed file (the rest stay open): without
+# it every demo case was open, and the funnel's "still open" equalled its "cases" at each step.
+FINAL = {
+    Kind.COMPLAINT_REFUSED,
+    Kind.CRIMINAL_CASE_REFUSED,
+    Kind.INVESTIGATION_CLOSED,
+    Kind.ACQUITTAL,
+    Kind.CONVICTION_TORTURE,
+    Kind.CONVICTION_LESSER,
+    Kind.UN_COMMUNICATION,
+}
+
+
+def status_of(rng: random.Random, path: list[dict], today: date) -> str:
+    """Where a demo case's file stands after its path: closed with redress once compensation
+    is paid, closed a year after a path's end, now and then withdrawn; otherwise open."""
+    if rng.random() < 0.04:
+        return Case.Status.WITHDRAWN
+    if not path:
+        return Case.Status.OPEN
+    last = path[-1]
+    if last["kind"] == Kind.COMPENSATION_PAID:
+        return Case.Status.CLOSED_REDRESS
+    if last["kind"] in FINAL and (today - last["date"]).days > 365:
+        return Case.Status.CLOSED
+    return Case.Status.OPEN
+
+
 @dataclass
 class Vocabulary:
     terms: dict[tuple[str, str], Term] = field(default_factory=dict)
@@ -287,6 +315,7 @@ def _new_case(
                 "next_date": when + timedelta(days=30) if extra.get("next_date") else None,
             }
         )
+    case["status"] = status_of(rng, events, date.today())
     return NewCase(
         case=case,
         reference=f"{organisation.country}-D{number:06d}",

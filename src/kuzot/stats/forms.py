@@ -3,12 +3,13 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kuzot.cases.models import Person
 from kuzot.stats.publishing import STANDARD
 from kuzot.stats.queries import DIMENSIONS, GROUPS
 from kuzot.stats.reports import FIRST_YEAR
 
 DIMENSION_CHOICES = [(key, label) for key, (_e, label) in DIMENSIONS.items()] + [
-    (group, group.replace("_", " ")) for group in GROUPS
+    (group, Person._meta.get_field(group).verbose_name) for group in GROUPS
 ]
 YEARS = {"min_value": FIRST_YEAR, "max_value": date.today().year}
 

@@ -26,7 +26,9 @@ from kuzot.stats.publishing import label
 DATA = Path(__file__).parent / "data" / "regions.json"
 WIDTH = 640
 MARGIN = 8
-LEGEND = 44
+LEGEND = 72  # two rows of keys
+LEGEND_FONT = 18  # the map scales as a whole: about 10 px on a 375 px phone
+KEYS_PER_ROW = 4
 CLASSES = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]  # ColorBrewer Reds
 NO_DATA = "#f0f0f0"
 BORDER = "#ffffff"
@@ -61,9 +63,9 @@ def shapes() -> tuple[Shape, ...]:
     )
 
 
-def _projection() -> tuple:
+def _projection(drawn: tuple[Shape, ...]) -> tuple:
     """Longitude/latitude → SVG coordinates (equirectangular), and the map's height."""
-    points = [p for s in shapes() for polygon in s.polygons for ring in polygon for p in ring]
+    points = [p for s in drawn for polygon in s.polygons for ring in polygon for p in ring]
     stretch = math.cos(math.radians(MIDDLE_LATITUDE))
     west, east = min(x for x, _ in points), max(x for x, _ in points)
     south, north = min(y for _, y in points), max(y for _, y in points)
@@ -103,8 +105,11 @@ def region_map(table: dict, chart_id: str, title: str) -> str:
     words = [f"{_name(code)}: {shown(values[code])}" for code in table["categories"][0]]
     if (None,) in cells:
         words.append(f"{_('Total')}: {shown(cells[(None,)])}")
+    # Only the countries the table covers (its frame lists every region of each of them).
+    countries = {code[:2].upper() for code in table["categories"][0]}
+    covered = tuple(s for s in shapes() if s.country in countries) or shapes()
     drawn: list[tuple[Shape, bool, int | None]] = []  # a shape, has it data, its number
-    for shape in shapes():
+    for shape in covered:
         numbers = [values[code] for code in shape.codes if code in values]
         drawn.append((shape, bool(numbers), None if None in numbers else sum(numbers)))
     legend = classes([n for _s, data, n in drawn if data and n is not None])
@@ -116,7 +121,7 @@ def region_map(table: dict, chart_id: str, title: str) -> str:
             return f"url(#{chart_id}-withheld)"
         return next(CLASSES[i] for i, (_low, high) in enumerate(legend) if number <= high)
 
-    project, map_height = _projection()
+    project, map_height = _projection(covered)
     height = math.ceil(map_height + LEGEND)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
@@ -144,14 +149,14 @@ def region_map(table: dict, chart_id: str, title: str) -> str:
     keys = [(f"{low}–{high}" if low != high else str(low), CLASSES[i])
             for i, (low, high) in enumerate(legend)]  # fmt: skip
     keys += [(withheld, f"url(#{chart_id}-withheld)"), (no_data, NO_DATA)]
-    step = (WIDTH - 2 * MARGIN) / len(keys)
-    y = map_height + 12
+    step = (WIDTH - 2 * MARGIN) / KEYS_PER_ROW
     for i, (text, colour) in enumerate(keys):
-        x = MARGIN + i * step
+        x = MARGIN + (i % KEYS_PER_ROW) * step
+        y = map_height + 8 + (i // KEYS_PER_ROW) * 30
         out += [
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="14" fill="{colour}" '
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="20" height="20" fill="{colour}" '
             'stroke="#767676" stroke-width="0.5"/>',
-            f'<text x="{x + 18:.1f}" y="{y + 11:.1f}" font-size="11" fill="{TEXT}">'
+            f'<text x="{x + 26:.1f}" y="{y + 16:.1f}" font-size="{LEGEND_FONT}" fill="{TEXT}">'
             f"{escape(text)}</text>",
         ]
     return "\n".join([*out, "</svg>"])

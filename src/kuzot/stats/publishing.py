@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
 from kuzot.analysis.disclosure import Box, Labels, Protection, Stratum, table_boxes
-from kuzot.cases.models import Sex, Term
+from kuzot.cases.models import Person, Sex, Term
 from kuzot.stats.ledger import YES, Ledger
-from kuzot.stats.queries import DIMENSIONS, PREVIOUS, STEPS, UNKNOWN, Scope, funnel
+from kuzot.stats.queries import DIMENSIONS, GROUPS, PREVIOUS, STEPS, UNKNOWN, Scope, funnel
 
 STEP_LABELS = {key: label for key, _column, label in STEPS}
 
@@ -174,13 +174,18 @@ def label(dim: str, code: str) -> str:
         return str(dict(Sex.choices).get(code, code))
     if dim in ("year", "age_group"):
         return code
+    if dim in GROUPS:
+        return str(_("yes") if code == "yes" else _("no"))
     term = Term.objects.filter(vocabulary=dim, code=code).order_by("organisation_id").first()
     return code if term is None else term.label
 
 
 def dim_label(dim: str) -> str:
+    """A dimension's name in the reader's language (never its key)."""
     if dim == "nationality":
         return str(_("nationality"))
+    if dim in GROUPS:
+        return str(Person._meta.get_field(dim).verbose_name)
     return str(DIMENSIONS[dim][1]) if dim in DIMENSIONS else dim
 
 

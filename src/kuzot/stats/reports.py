@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from kuzot.accounts.models import Organisation, User
 from kuzot.stats.actions import release_numbers
+from kuzot.stats.figures import chart_for, funnel_chart
 from kuzot.stats.ledger import CAT_STEPS, CAT_VARIABLES, Ledger, victims
 from kuzot.stats.models import Release
 from kuzot.stats.publishing import CHOICES, STEP_LABELS, Draft, grid, label
@@ -125,6 +126,21 @@ def report_numbers(
     ).content
 
 
+def organisation_name(organisation: Organisation | None, language: str) -> str:
+    """The name a report in ``language`` gives its organisation, or the coalition's word.
+
+    An organisation's name has a label per language (``kuzot.languages``), with Russian then
+    English where the language's is missing."""
+    if organisation is None:
+        with translation.override(language):
+            return _("Coalition")
+    return organisation.label_in(language)
+
+
+def report_title(organisation: Organisation | None, year: int, language: str) -> str:
+    return f"{organisation_name(organisation, language)} — {year}"
+
+
 def _cat_table(content: dict, by: str) -> list[list[str]]:
     """One CAT table: a row per step, a column per category, victims in each."""
     tables = {t["name"]: t for t in content["tables"]}
@@ -152,22 +168,27 @@ def annual_report(
     title: str = "",
     threshold: int = 5,
 ) -> bytes:
-    """The PDF (raises ReleaseRefused when its numbers cannot be shown safely), titled by
-    default with the organisation's name in the report's language."""
+    """The PDF (raises ReleaseRefused when its numbers cannot be shown safely); its title is
+    ``report_title`` unless given."""
     from weasyprint import HTML
 
     content = report_numbers(actor, organisation, coalition_id, year, threshold)
     tables = {t["name"]: t for t in content["tables"]}
     with translation.override(language):
+        new_cases = grid(tables["new_cases"], title=_("New cases by year and country"))
+        funnel = [{**s, "label": STEP_LABELS[s["key"]]} for s in content["funnel"]]
+        shown = [grid(tables[key]) for key in REPORT_TABLES]
         html = render_to_string(
             "stats/report.html",
             {
-                "title": title or f"{organisation or _('Coalition')} — {year}",
+                "title": title or report_title(organisation, year, language),
                 "year": year,
                 "threshold": threshold,
-                "new_cases": grid(tables["new_cases"], title=_("New cases by year and country")),
-                "funnel": [{**s, "label": STEP_LABELS[s["key"]]} for s in content["funnel"]],
-                "tables": [grid(tables[key]) for key in REPORT_TABLES],
+                "new_cases": new_cases,
+                "new_cases_chart": chart_for(tables["new_cases"], "new-cases", new_cases.title),
+                "funnel": funnel,
+                "funnel_chart": funnel_chart(funnel, "funnel"),
+                "tables": [(g, chart_for(tables[g.name], g.name, g.title)) for g in shown],
                 "cat": [(CAT_TITLES[by], _cat_table(content, by)) for by in CAT_VARIABLES],
             },
         )

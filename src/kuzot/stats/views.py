@@ -1,8 +1,5 @@
 """Statistics for the organisation and the coalition; publishing; the public site."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
@@ -12,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
@@ -20,7 +16,9 @@ from kuzot.analysis.disclosure import Table
 from kuzot.jobs.actions import start_job
 from kuzot.jobs.keys import NoWorker
 from kuzot.stats import actions, hidden
-from kuzot.stats.charts import Bar, bar_chart, line_chart
+from kuzot.stats.charts import Bar, bar_chart
+from kuzot.stats.downloads import table_file
+from kuzot.stats.figures import chart_for, funnel_chart, map_for
 from kuzot.stats.forms import ExploreForm, PublicationForm
 from kuzot.stats.jobs import refused_message
 from kuzot.stats.ledger import ReleaseRefused
@@ -28,49 +26,38 @@ from kuzot.stats.models import (
     LinkageContribution,
     LinkageRun,
     Publication,
-    Release,
     ReviewDecision,
 )
-from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
+from kuzot.stats.publishing import STEP_LABELS, Grid, dim_label, grid
 from kuzot.stats.queries import count, funnel
 from kuzot.stats.reports import report_years, year_refused, year_without_data
+from kuzot.stats.selectors import latest_coalition_view
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
 REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
-
-
-def chart_for(table: dict, chart_id: str, title: str | None = None) -> str:
-    """A bar chart for one dimension; lines over the years when the rows are years."""
-    shown = grid(table, title=title)
-    cells = shown.values
-    dims, categories = table["dims"], table["categories"]
-    if len(dims) == 1:
-        return bar_chart(
-            chart_id, shown.title, [Bar(label(dims[0], c), cells.get((c,))) for c in categories[0]]
-        )
-    if dims[0] == "year" and categories[1:]:
-        return line_chart(
-            chart_id,
-            shown.title,
-            {
-                label(dims[1], column): [
-                    (year, cells.get((year, column))) for year in categories[0]
-                ]
-                for column in categories[1]
-            },
-        )
-    return ""
 
 
 def _funnel_rows(steps: list[dict]) -> list[dict]:
     return [{**step, "label": STEP_LABELS[step["key"]]} for step in steps]
 
 
+def _shown_table(table: dict, title: str | None = None) -> tuple[Grid, str, str]:
+    """A table as a page shows it: its grid, its chart and (a region table) its map."""
+    shown = grid(table, title=title)
+    chart_id = f"chart-{table['name']}"
+    return (
+        shown,
+        chart_for(table, chart_id, shown.title),
+        map_for(table, f"map-{table['name']}", shown.title),
+    )
+
+
 def _body(content: dict, *, slug: str | None = None) -> dict:
-    tables = [(grid(t), chart_for(t, f"chart-{t['name']}")) for t in content["tables"]]
+    funnel_steps = _funnel_rows(content["funnel"])
     return {
-        "funnel": _funnel_rows(content["funnel"]),
-        "tables": tables,
+        "funnel": funnel_steps,
+        "funnel_chart": funnel_chart(funnel_steps, "chart-funnel") if funnel_steps else "",
+        "tables": [_shown_table(t) for t in content["tables"]],
         "slug": slug,
         "threshold": content["threshold"],
         "rounding_base": content["rounding_base"],
@@ -112,25 +99,37 @@ def explore(request):
         "categories": [list(c) for c in categories],
         "cells": [[list(labels), table.value(labels)] for labels in table.labels()],
     }
-    steps = [
-        {
-            "key": s.key,
-            "cases": s.cases,
-            "share_of_previous": s.share_of_previous,
-            "median_days": s.median_days,
-            "still_open": s.still_open,
-        }
-        for s in funnel(scope)
-    ]
+    names = {"rows": dim_label(dims[0]), "columns": dim_label(dims[-1])}
+    if len(dims) > 1:
+        title = _("Acts by %(rows)s and %(columns)s") % names
+    else:
+        title = _("Acts by %(rows)s") % names
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return table_file(content, request.GET["format"], "kuzot-statistics")
+    steps = _funnel_rows(
+        [
+            {
+                "key": s.key,
+                "cases": s.cases,
+                "share_of_previous": s.share_of_previous,
+                "median_days": s.median_days,
+                "still_open": s.still_open,
+            }
+            for s in funnel(scope)
+        ]
+    )
+    download = request.GET.copy()
+    download.pop("coalition", None)
     return render(
         request,
         "stats/explore.html",
         {
             "form": form,
             "coalition": False,
-            "funnel": _funnel_rows(steps),
-            "grid": grid(content, title=_("Acts")),
-            "chart": chart_for(content, "chart-explore", title=_("Acts")),
+            "funnel": steps,
+            "funnel_chart": funnel_chart(steps, "chart-funnel"),
+            "tables": [_shown_table(content, title)],
+            "downloads": {f: _with(download, format=f) for f in ("csv", "xlsx")},
             "report_years": (
                 report_years(request.user.organisation)
                 if request.user.role in REPORT_ROLES
@@ -138,6 +137,13 @@ def explore(request):
             ),
         },
     )
+
+
+def _with(query, **changes) -> str:
+    query = query.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return f"?{query.urlencode()}"
 
 
 def _coalition_view(request, form):
@@ -149,14 +155,7 @@ def _coalition_view(request, form):
         except ReleaseRefused as refused:
             messages.error(request, refused_message(refused))
         return redirect(f"{request.path}?coalition=on")
-    latest = (
-        Release.objects.filter(
-            coalition_id=request.user.organisation.coalition_id,
-            kind=Release.Kind.COALITION_VIEW,
-        )
-        .order_by("released_at", "id")
-        .last()
-    )
+    latest = latest_coalition_view(request.user)
     return render(
         request,
         "stats/explore.html",
@@ -272,63 +271,38 @@ def public_publication(request, slug: str):
     return HttpResponse(_rendered[key].replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 
-def _table_of(slug: str, name: str) -> tuple[Publication, Grid]:
+def _table_of(slug: str, name: str) -> tuple[Publication, dict]:
     publication = get_object_or_404(Publication, slug=slug)
     for table in publication.content["tables"]:
         if table["name"] == name:
-            return publication, grid(table)
+            return publication, table
     raise Http404
 
 
+def _public_file(slug: str, name: str, file_format: str) -> HttpResponse:
+    publication, table = _table_of(slug, name)
+    note = _("withheld: fewer than %(n)d, or would let such a number be worked out") % {
+        "n": publication.threshold
+    }
+    return table_file(table, file_format, f"{slug}-{name}", note)
+
+
 def public_csv(request, slug: str, name: str):
-    publication, shown = _table_of(slug, name)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{name}.csv"'
-    response.write("\ufeff")  # spreadsheets then read the Cyrillic right
-    writer = csv.writer(response)
-    writer.writerows([[shown.title], shown.header, *shown.rows, [_footnote(publication)]])
-    return response
+    return _public_file(slug, name, "csv")
 
 
 def public_xlsx(request, slug: str, name: str):
-    publication, shown = _table_of(slug, name)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = name[:31]
-    for row in [[shown.title], shown.header, *shown.rows, [_footnote(publication)]]:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{name}.xlsx"'
-    return response
+    return _public_file(slug, name, "xlsx")
 
 
 def public_chart(request, slug: str, name: str):
     """An embeddable chart: <img src="…/chart.svg"> on any website."""
-    publication = get_object_or_404(Publication, slug=slug)
-    table = next((t for t in publication.content["tables"] if t["name"] == name), None)
-    svg = chart_for(table, f"chart-{name}") if table else ""
-    if not svg:
-        raise Http404
+    _publication, table = _table_of(slug, name)
+    svg = chart_for(table, f"chart-{name}", grid(table).title)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-def _footnote(publication: Publication) -> str:
-    note = _("– fewer than %(n)d, or withheld so that such numbers cannot be worked out.") % {
-        "n": publication.threshold
-    }
-    if publication.rounding_base:
-        note += " " + _("Numbers are rounded to the nearest %(base)d.") % {
-            "base": publication.rounding_base
-        }
-    return note
 
 
 # --- The hidden figure ---------------------------------------------------------------------

@@ -48,9 +48,7 @@ class Command(BaseCommand):
         if empty := year_without_data(found, coalition_id, year):
             raise CommandError(empty, returncode=2)
         try:
-            pdf = annual_report(
-                None, found, coalition_id, year, language, title=title
-            )
+            pdf = annual_report(None, found, coalition_id, year, language, title=title)
         except ReleaseRefused as refused:
             raise CommandError(f"The report was not released: {refused}") from refused
         out.write_bytes(pdf)
