@@ -34,7 +34,7 @@ def new_person(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vault = request.keyring.vault(request.user.organisation_id)
-        person = actions.register_person(request.user, vault, **form.cleaned_data)
+        person = actions.register_person(request.user, vault, **form.person_values())
         messages.success(request, _("The person is recorded."))
         return redirect("person", pk=person.pk)
     return render(request, "cases/person_form.html", {"form": form})
@@ -44,4 +44,8 @@ def new_person(request):
 def person(request, pk: int):
     found = selectors.get_person(request.user, pk)
     identity = selectors.read_identity(request.user, request.keyring, found)
-    return render(request, "cases/person.html", {"person": found, "identity": identity})
+    return render(
+        request,
+        "cases/person.html",
+        {"person": found, "identity": identity, "last_change": selectors.last_change(found)},
+    )
