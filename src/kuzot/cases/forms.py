@@ -23,7 +23,26 @@ from kuzot.cases.models import (
 from kuzot.uploads import MAX_UPLOAD_BYTES, megabytes
 
 
-class PersonForm(forms.Form):
+class Sections:
+    """Forms drawn as fieldsets: ``sections`` lists (legend, field names); a None legend
+    draws the fields without a fieldset around them."""
+
+    sections: list = []
+
+    def grouped(self):
+        if not self.sections:
+            return [(None, list(self))]
+        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+
+    def focus_first_error(self) -> None:
+        """autofocus on the first invalid field (htmx also honours it after a swap)."""
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+
+class PersonForm(Sections, forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=300,
@@ -62,7 +81,7 @@ class PersonForm(forms.Form):
         return data | {group: group in groups for group in Person.VULNERABLE_GROUPS}
 
 
-class MergeForm(forms.Form):
+class MergeForm(Sections, forms.Form):
     other = forms.IntegerField(
         label=_("Record number of the same person's other record"),
         min_value=1,
@@ -145,25 +164,6 @@ class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
 class LawyerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.username
-
-
-class Sections:
-    """Forms drawn as fieldsets: ``sections`` lists (legend, field names); a None legend
-    draws the fields without a fieldset around them."""
-
-    sections: list = []
-
-    def grouped(self):
-        if not self.sections:
-            return [(None, list(self))]
-        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
-
-    def focus_first_error(self) -> None:
-        """autofocus on the first invalid field (htmx also honours it after a swap)."""
-        for name in self.fields:
-            if name in self.errors:
-                self.fields[name].widget.attrs["autofocus"] = True
-                return
 
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]

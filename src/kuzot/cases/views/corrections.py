@@ -64,11 +64,12 @@ def merge_person(request, pk: int):
     form = MergeForm(request.POST or None, user=request.user, kept=kept)
     if _submitted(request, form):
         other = form.cleaned_data["other"]
+        label = str(other)  # before the record is deleted with its id
         corrections.merge_people(request.user, kept, other)
         messages.success(
             request,
             _("%(other)s is merged into %(kept)s: its cases and acts are this record's now.")
-            % {"other": other, "kept": kept},
+            % {"other": label, "kept": kept},
         )
         return _done(request, reverse("person", args=[kept.pk]))
     return _form(
