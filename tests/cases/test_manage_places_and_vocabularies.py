@@ -39,10 +39,11 @@ def test_a_coordinator_records_and_edits_a_place_with_its_page(world, signed_in)
     assert AuditEvent.objects.filter(object_type="cases.placeofdetention", action="update").get(
     ).detail == {"fields": ["capacity"]}  # fmt: skip
     assert "IVS of Jalal-Abad" in coordinator.get(reverse("places")).content.decode()
-    # Other organisations of the coalition see the place, and cannot edit it.
+    # Another organisation's coordinator neither sees nor edits it; the analyst reads it.
     other = signed_in("b-coordinator")
-    assert other.get(reverse("place", args=[place.pk])).status_code == 200
+    assert other.get(reverse("place", args=[place.pk])).status_code == 404
     assert other.get(reverse("edit_place", args=[place.pk])).status_code == 404
+    assert signed_in("a-analyst").get(reverse("place", args=[place.pk])).status_code == 200
 
 
 def test_a_place_needs_a_name_and_a_region_of_its_country(world, signed_in):

@@ -1,8 +1,9 @@
 """The register of places of detention, and the organisations' own vocabulary terms.
 
 A place (police station, IVS, SIZO, colony, psychiatric hospital …) is reference data about an
-institution, in the clear. It belongs to the organisation whose coordinator recorded it, which
-alone edits it; every member of the coalition sees it and can name it on an act. Monitoring
+institution, in the clear. Like a vocabulary term it belongs to the organisation whose
+coordinator recorded it: its members see it and name it on acts (and a register import finds
+it), its coordinators edit it; places without an organisation are shared by all. Monitoring
 visits (issue 14) attach to these places.
 
 Coordinators also add terms to their organisation's vocabularies (shipped terms are shared and

@@ -526,12 +526,12 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
 
 
 def visible_places(user: User) -> QuerySet[PlaceOfDetention]:
-    """Places the user's coalition knows: those of its organisations, and shared ones."""
-    if user.organisation_id is None:
+    """Places the user's organisation recorded, and the shared ones (no organisation), as
+    for vocabulary terms and as a register import finds them."""
+    if not _organisation_member(user):
         return PlaceOfDetention.objects.none()
     return PlaceOfDetention.objects.filter(
-        Q(organisation__isnull=True)
-        | Q(organisation__coalition_id=user.organisation.coalition_id)
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
     ).select_related("kind", "region", "authority", "organisation")
 
 
