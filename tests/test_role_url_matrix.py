@@ -106,6 +106,7 @@ MATRIX = {
     "edit_case": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_allegation": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_event": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
+    "edit_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS)),
     "delete_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS)),
     "edit_allegation": (lambda w: [w.case.pk, w.allegation.pk], staff_page(CASE_EDITORS)),
     "delete_allegation": (lambda w: [w.case.pk, w.allegation.pk], staff_page(CASE_EDITORS)),
@@ -288,6 +289,7 @@ def test_another_organisations_records_and_members_are_404(world, clients):
         ("edit_person", [world.person.pk]),
         ("person_history", [world.person.pk]),
         ("case_history", [world.case.pk]),
+        ("edit_event", [world.case.pk, world.event.pk]),
         ("edit_allegation", [world.case.pk, world.allegation.pk]),
         ("delete_allegation", [world.case.pk, world.allegation.pk]),
     ):

@@ -66,3 +66,29 @@ def test_another_organisation_cannot_put_a_step_back(world, signed_in):
     response = signed_in("b-lawyer").post(reverse("restore_revision", args=[revision.pk]))
     assert response.status_code == 404
     assert not LegalEvent.objects.exists()
+
+
+def test_correcting_a_step_derives_the_stage_again_and_keeps_the_earlier_values(world, signed_in):
+    lawyer, vault = world.user("a-lawyer"), world.vault("a")
+    case = a_case(world)
+    step = record_legal_event(
+        lawyer, vault, case, kind="complaint_lodged", date=date(2024, 3, 5), notes="в прокуратуру"
+    )
+    client = signed_in("a-lawyer")
+    url = reverse("edit_event", args=[case.pk, step.pk])
+    page = client.get(url).content.decode()
+    assert 'value="2024-03-05"' in page and "в прокуратуру" in page
+    response = client.post(
+        url, {"kind": "criminal_case_opened", "date": "2024-04-02", "notes": "в прокуратуру"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Stage.CRIMINAL_CASE and case.criminal_case_on == date(2024, 4, 2)
+    assert case.complaint_on is None
+    revision = Revision.objects.get()
+    assert revision.fields == ["date", "kind"]
+    assert revision.clear == {"date": "2024-03-05", "kind": "complaint_lodged"}
+    page = client.get(reverse("case", args=[case.pk])).content.decode()
+    assert "changed by a-lawyer" in page
+    history = client.get(reverse("case_history", args=[case.pk])).content.decode()
+    assert "complaint lodged" in history and "2024-03-05" in history

@@ -226,6 +226,42 @@ def delete_allegation(actor: User, allegation: Allegation) -> Revision:
     return revision
 
 
+# --- Steps of the legal path --------------------------------------------------------------
+
+EVENT_FIELDS = ("kind", "date", "body", "outcome", "amount", "currency", "next_date")
+EVENT_SEALED = ("article", "sentence", "notes")
+
+
+def update_legal_event(actor: User, vault: Vault, event: LegalEvent, **values) -> Revision | None:
+    """Correct a step (record_legal_event's arguments): the earlier values kept, the case's
+    stage and step dates derived again from the whole path."""
+    case = event.case
+    _require(actor, CASE_EDITORS, case.organisation_id)
+    unknown = set(values) - set(EVENT_FIELDS) - set(EVENT_SEALED)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if "currency" in values:
+        values["currency"] = (values["currency"] or "").upper()
+    amount, currency = values.get("amount", event.amount), values.get("currency", event.currency)
+    if amount is not None and not currency:
+        raise ValueError("an amount needs its currency")
+    changed = _changed(vault, event, values)
+    if not changed:
+        return None
+    with transaction.atomic():
+        revision = keep_revision(actor, event, Revision.Change.UPDATED, changed, case=case)
+        _write(vault, event, values, changed)
+        event.save()
+        _restage(case)
+        record(
+            actor,
+            Action.UPDATE,
+            event,
+            detail={"case": case.pk, "fields": changed, "revision": revision.pk},
+        )
+    return revision
+
+
 # --- Undoing a deletion --------------------------------------------------------------------
 
 

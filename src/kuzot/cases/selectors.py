@@ -552,7 +552,7 @@ def _history_of(case: Case | None = None, people: list[int] = ()) -> QuerySet[Re
 
 
 def mark_changes(file: CaseFile) -> Revision | None:
-    """Give each act and party of a case's file its latest correction (``last_change``);
+    """Give each act, step and party of a case's file its latest correction (``last_change``);
     return the case's latest of all, for "changed by …, on …" on its page."""
     people = [p.person_id for p in file.parties]
     revisions = list(_history_of(file.case, people))
@@ -561,6 +561,8 @@ def mark_changes(file: CaseFile) -> Revision | None:
         latest.setdefault((revision.object_type, revision.object_id), revision)
     for act in file.allegations:
         act.last_change = latest.get(("cases.allegation", act.pk))
+    for event in file.events:
+        event.last_change = latest.get(("cases.legalevent", event.pk))
     for party in file.parties:
         party.last_change = latest.get(("cases.person", party.person_id))
     return revisions[0] if revisions else None
@@ -661,15 +663,16 @@ def deleted_records(case: Case) -> list[tuple[Revision, str]]:
     return [(r, _what(r)) for r in revisions.select_related("changed_by")]
 
 
-def read_allegation(user: User, keyring: Keyring, allegation: Allegation) -> dict[str, str]:
-    """An act's sealed fields opened, for correcting it: audited as a look at identities."""
-    if not user.sees_identities or allegation.organisation_id != user.organisation_id:
+def read_sealed(user: User, keyring: Keyring, obj: Allegation | LegalEvent) -> dict[str, str]:
+    """An act's or a step's sealed fields opened, for correcting it: audited as a look at
+    identities."""
+    if not user.sees_identities or obj.organisation_id != user.organisation_id:
         return {}
-    vault = keyring.vault(allegation.organisation_id)
-    record(user, Action.VIEW_IDENTITY, allegation, detail={"case": allegation.case_id})
+    vault = keyring.vault(obj.organisation_id)
+    record(user, Action.VIEW_IDENTITY, obj, detail={"case": obj.case_id})
     return {
-        f.name: vault.open(getattr(allegation, f.name), sealed_context(Allegation, f.name))
-        for f in Allegation._meta.concrete_fields
+        f.name: vault.open(getattr(obj, f.name), sealed_context(type(obj), f.name))
+        for f in type(obj)._meta.concrete_fields
         if isinstance(f, SealedField)
     }
 

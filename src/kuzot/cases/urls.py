@@ -26,6 +26,7 @@ urlpatterns = [
         corrections.delete_allegation,
         name="delete_allegation",
     ),
+    path("cases/<int:pk>/events/<int:event>/edit/", corrections.edit_event, name="edit_event"),
     path(
         "cases/<int:pk>/events/<int:event>/delete/", corrections.delete_event, name="delete_event"
     ),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import IDENTITY_ROLES
 from kuzot.cases import actions, corrections, selectors
-from kuzot.cases.forms import AllegationForm, MergeForm, PersonForm
+from kuzot.cases.forms import AllegationForm, LegalEventForm, MergeForm, PersonForm
 from kuzot.cases.models import Allegation, LegalEvent, Person
 from kuzot.cases.views.cases import EDITORS, ORGANISATION_ROLES, _done, _form, _submitted, _vault
 
@@ -112,7 +112,7 @@ def edit_allegation(request, pk: int, act: int):
     initial = {}
     if request.method == "GET":
         initial = {
-            **selectors.read_allegation(request.user, request.keyring, allegation),
+            **selectors.read_sealed(request.user, request.keyring, allegation),
             "date": allegation.date,
             "date_precision": allegation.date_precision,
             "victim": str(allegation.victim_id or ""),
@@ -148,6 +148,27 @@ def delete_allegation(request, pk: int, act: int):
         % {"date": allegation.date.isoformat()},
         submit=_("Delete the act"),
     )
+
+
+@staff_required(*EDITORS)
+def edit_event(request, pk: int, event: int):
+    case = selectors.get_case(request.user, pk)
+    found = get_object_or_404(LegalEvent, pk=event, case=case)
+    initial = {}
+    if request.method == "GET":
+        initial = {
+            **selectors.read_sealed(request.user, request.keyring, found),
+            **{name: getattr(found, name) for name in corrections.EVENT_FIELDS if name != "body"},
+            "body": found.body_id,
+        }
+    form = LegalEventForm(request.POST or None, user=request.user, initial=initial)
+    if _submitted(request, form):
+        corrections.update_legal_event(
+            request.user, _vault(request, case), found, **form.cleaned_data
+        )
+        messages.success(request, _("The step is corrected; the earlier values are kept."))
+        return _done(request, reverse("case", args=[case.pk]) + "#timeline")
+    return _form(request, form, title=_("Correct the step of the legal path"), case=case)
 
 
 @staff_required(*EDITORS)
