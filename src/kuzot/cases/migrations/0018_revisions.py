@@ -10,7 +10,7 @@ import kuzot.accounts.vault
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_login_backoff"),
-        ("cases", "0014_seal_free_text"),
+        ("cases", "0017_saved_filter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

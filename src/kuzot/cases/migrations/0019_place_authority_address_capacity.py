@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0015_revisions"),
+        ("cases", "0018_revisions"),
     ]
 
     operations = [
