@@ -10,6 +10,7 @@ from PIL import Image
 
 from kuzot.accounts.vault import sealed_context
 from kuzot.cases.actions import (
+    add_allegation,
     record_consent,
     record_legal_event,
     register_case,
@@ -18,6 +19,7 @@ from kuzot.cases.actions import (
 )
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PendingImport, PlaceOfDetention, Term
+from kuzot.cases.places import add_term, create_place
 from kuzot.intake.actions import Upload, open_as_submitter, submit
 from kuzot.jobs.models import Job
 from kuzot.monitoring.actions import add_finding, plan_visit
@@ -114,6 +116,9 @@ MATRIX = {
     "translations": (None, staff_page(["coordinator"])),
     "new_person": (None, staff_page(IDENTITY_ROLES)),
     "person": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),
+    "edit_person": (lambda w: [w.person.pk], staff_page(IDENTITY_ROLES)),
+    "merge_person": (lambda w: [w.person.pk], staff_page(CASE_EDITORS)),
+    "person_history": (lambda w: [w.person.pk], staff_page(ORG_ROLES)),
     "upload_evidence": (lambda w: [w.case.pk], staff_page(IDENTITY_ROLES, ok=405)),
     "evidence_original": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
     "evidence_stripped": (lambda w: [w.evidence.pk], staff_page(IDENTITY_ROLES)),
@@ -126,7 +131,18 @@ MATRIX = {
     "edit_case": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_allegation": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_event": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
-    "delete_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS, ok=405)),
+    "edit_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS)),
+    "delete_event": (lambda w: [w.case.pk, w.event.pk], staff_page(CASE_EDITORS)),
+    "edit_allegation": (lambda w: [w.case.pk, w.allegation.pk], staff_page(CASE_EDITORS)),
+    "delete_allegation": (lambda w: [w.case.pk, w.allegation.pk], staff_page(CASE_EDITORS)),
+    "case_history": (lambda w: [w.case.pk], staff_page(ORG_ROLES)),
+    "restore_revision": (lambda w: [1], staff_page(CASE_EDITORS, ok=405)),
+    "places": (None, staff_page(ORG_ROLES)),
+    "new_place": (None, staff_page(["coordinator"])),
+    "place": (lambda w: [w.place.pk], staff_page(ORG_ROLES)),
+    "edit_place": (lambda w: [w.place.pk], staff_page(["coordinator"])),
+    "vocabularies": (None, staff_page(["coordinator"])),
+    "edit_term": (lambda w: [w.term.pk], staff_page(["coordinator"])),
     "record_consent": (lambda w: [w.case.pk], staff_page(CASE_EDITORS)),
     "new_medical": (lambda w: [w.case.pk], staff_page(["doctor"])),
     "share_case": (lambda w: [w.case.pk], staff_page(["coordinator", "lawyer"])),
@@ -249,6 +265,23 @@ def clients(world):
         kind="complaint_lodged",
         date=date(2024, 5, 3),
     )
+    world.allegation = add_allegation(
+        world.user("a-lawyer"),
+        world.vault("a"),
+        world.case,
+        date=date(2024, 5, 1),
+        act_types=[Term.objects.filter(vocabulary="act_type").first()],
+        victim=world.person,
+    )
+    world.place = create_place(
+        world.user("a-coordinator"),
+        name_en="IVS of Bishkek",
+        country="KG",
+        kind=Term.objects.get(vocabulary="place_type", code="temporary_detention"),
+    )
+    world.term = add_term(
+        world.user("a-coordinator"), vocabulary="agency", label_en="Tax police", label_ru=""
+    )
     record_consent(
         world.user("a-lawyer"),
         world.case,
@@ -336,6 +369,17 @@ def test_another_organisations_records_and_members_are_404(world, clients):
         b_lawyer.post(reverse("delete_event", args=[world.case.pk, world.event.pk])).status_code
         == 404
     )
+    for name, arguments in (
+        ("edit_person", [world.person.pk]),
+        ("person_history", [world.person.pk]),
+        ("case_history", [world.case.pk]),
+        ("edit_event", [world.case.pk, world.event.pk]),
+        ("edit_allegation", [world.case.pk, world.allegation.pk]),
+        ("delete_allegation", [world.case.pk, world.allegation.pk]),
+    ):
+        assert b_lawyer.get(reverse(name, args=arguments)).status_code == 404, name
+    assert b_coordinator.get(reverse("edit_place", args=[world.place.pk])).status_code == 404
+    assert b_coordinator.get(reverse("edit_term", args=[world.term.pk])).status_code == 404
     member = world.user("a-lawyer").pk
     assert b_coordinator.get(reverse("reset_password", args=[member])).status_code == 404
     assert b_lawyer.get(reverse("visit", args=[world.visit.pk])).status_code == 404

@@ -3,13 +3,14 @@ of a sealed value.
 
 The same work is done three times on a fresh data set, each under its own new keys: the demo
 data, a register import (rows with and without a reference), a case typed in with every free
-text, a complaint accepted as a case, evidence, a share, a monitoring visit with an interview
-and a finding that became a case, and a key rotation. Every identifying
-input carries a secret: run A and run C carry the same one, run B another of the same length
-and shape. A clear column that is equal in A and C but not in B is a function of the secret
-that needs no key (an unkeyed digest of a name, a name typed into a clear field) and would let
-a dictionary of names be tested against the database alone. Every column of every table is
-compared, found by walking the models: a new table is covered without touching this test.
+text, a complaint accepted as a case, evidence, a share, corrections (their earlier values), a
+monitoring visit with an interview and a finding that became a case, and a key rotation. Every
+identifying input carries a secret: run A and run C carry the same one, run B another of the
+same length and shape. A clear column that is equal in A and C but not in B is a function of the
+secret that needs no key (an unkeyed digest of a name, a name typed into a clear field) and
+would let a dictionary of names be tested against the database alone. Every column of every
+table is compared, found by walking the models: a new table is covered without touching this
+test.
 
 File contents are kept the same in every run: an evidence file's SHA-256 is a function of the
 file on purpose (integrity; docs/security.md says so).
@@ -25,7 +26,7 @@ from django.db import connection, transaction
 from kuzot.accounts import keys, vault
 from kuzot.accounts.models import Organisation, User
 from kuzot.accounts.vault import SealedField
-from kuzot.cases import actions, imports
+from kuzot.cases import actions, corrections, imports
 from kuzot.cases.evidence import store_evidence
 from kuzot.cases.models import PlaceOfDetention, Term
 from kuzot.intake import actions as intake
@@ -133,6 +134,15 @@ def everything_with(secret: str, monkeypatch) -> dict:
         findings={allegation.pk: "consistent"},
     )
     store_evidence(lawyer, org_vault, case, filename=secret, data=PDF, description=secret)
+    # Corrections keep earlier values: sealed ones must stay sealed there too.
+    corrections.update_person(lawyer, org_vault, person, full_name=f"{secret} уулу", contact="")
+    corrections.update_allegation(
+        lawyer, org_vault, allegation, act_types=[beating], unit=f"{secret} ИВС", description=""
+    )
+    wrong = actions.record_legal_event(
+        lawyer, org_vault, case, kind="appeal", date=date(2024, 7, 1), notes=secret
+    )
+    actions.delete_legal_event(lawyer, wrong)
     actions.record_consent(
         lawyer, case, scope="sharing", given=True, when=date(2024, 3, 1), manner="written"
     )

@@ -71,10 +71,18 @@ def rotate(actor: User | None, organisation: Organisation, old: vault.Vault) -> 
         new = vault.Vault(organisation.pk, {key.version: data_key})
         rewritten = 0
         for model, names in sealed_fields():
-            rows = model.objects.filter(organisation=organisation).only("pk", *names)
+            rows = model.objects.filter(organisation=organisation)
+            # A model keeping values of other fields (earlier values, cases.RevisionValue)
+            # names each row's purpose; the others seal a field under its own.
+            per_row = hasattr(model, "sealed_purpose")
+            if not per_row:
+                rows = rows.only("pk", *names)
             for row in rows.iterator(chunk_size=500):
                 for name in names:
-                    context = vault.sealed_context(model, name)
+                    if per_row:
+                        context = row.sealed_purpose(name)
+                    else:
+                        context = vault.sealed_context(model, name)
                     blob = getattr(row, name)
                     if blob is not None:
                         setattr(row, name, new.seal_bytes(old.open_bytes(blob, context), context))

@@ -29,6 +29,8 @@ from kuzot.cases.models import (
     MedicalEvaluation,
     NameToken,
     Person,
+    Revision,
+    RevisionValue,
     SavedFilter,
     Term,
 )
@@ -395,13 +397,69 @@ def record_legal_event(
     return event
 
 
-def delete_legal_event(actor: User, event: LegalEvent) -> None:
+def delete_legal_event(actor: User, event: LegalEvent) -> Revision:
+    """A step entered by mistake: removed, kept in the case's history (``corrections.restore``
+    puts it back), the stage derived again."""
     case = event.case
     _require(actor, CASE_EDITORS, case.organisation_id)
     with transaction.atomic():
-        record(actor, Action.DELETE, event, detail={"case": case.pk, "kind": event.kind})
+        revision = keep_revision(actor, event, Revision.Change.DELETED, case=case)
+        record(
+            actor,
+            Action.DELETE,
+            event,
+            detail={"case": case.pk, "kind": event.kind, "revision": revision.pk},
+        )
         event.delete()
         _restage(case)
+    return revision
+
+
+def _recorded_fields(model) -> list:
+    """The fields a revision keeps of a deleted record: every one but its id."""
+    return [
+        f for f in [*model._meta.concrete_fields, *model._meta.many_to_many] if not f.primary_key
+    ]
+
+
+def keep_revision(
+    actor: User, obj, change: str, names: list[str] | None = None, *, case: Case | None = None
+) -> Revision:
+    """Keep ``obj`` as it is now, before ``change``: the fields ``names`` (every field when
+    None). Clear values are kept as they are; sealed ones as their ciphertext, which needs no
+    key and stays bound to its own field's purpose. The caller writes the change and audits."""
+    model = type(obj)
+    fields = _recorded_fields(model)
+    if names is not None:
+        fields = [f for f in fields if f.name in names]
+    clear = {}
+    for f in fields:
+        if f.many_to_many:
+            clear[f.name] = sorted(getattr(obj, f.name).values_list("pk", flat=True))
+        elif not isinstance(f, SealedField):
+            clear[f.name] = getattr(obj, f.attname)
+    revision = Revision.objects.create(
+        organisation_id=obj.organisation_id,
+        case=case,
+        object_type=model._meta.label_lower,
+        object_id=obj.pk,
+        change=change,
+        fields=sorted(f.name for f in fields),
+        clear=clear,
+        changed_by=actor,
+    )
+    RevisionValue.objects.bulk_create(
+        RevisionValue(
+            revision=revision,
+            organisation_id=obj.organisation_id,
+            field=f.name,
+            purpose=sealed_context(model, f.name),
+            value=getattr(obj, f.name),
+        )
+        for f in fields
+        if isinstance(f, SealedField) and getattr(obj, f.name) is not None
+    )
+    return revision
 
 
 def record_medical_evaluation(

@@ -33,6 +33,8 @@ class PersonForm(forms.Form):
         return declared_values(schema.PERSON, self.cleaned_data)
 
 
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=300, required=False)
 
@@ -165,7 +167,7 @@ def _form_field(f: schema.Field, model, user) -> dict[str, forms.Field]:
             )
         }
     if f.kind == "place":
-        queryset = selectors.places_of_detention(user)
+        queryset = selectors.visible_places(user)
         return {f.name: PlaceChoiceField(label=label, queryset=queryset, **options)}
     if f.kind == "lawyer":
         queryset = selectors.organisation_lawyers(user)
@@ -626,3 +628,104 @@ class SaveFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "save_%s")
         super().__init__(*args, **kwargs)
+
+
+# --- Places of detention and vocabularies --------------------------------------------------
+
+
+class PlaceForm(Sections, forms.Form):
+    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
+    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
+    kind = TermChoiceField(label=_("Type of place"), queryset=Term.objects.none())
+    authority = TermChoiceField(
+        label=_("Authority"),
+        queryset=Term.objects.none(),
+        required=False,
+        help_text=_("The agency that runs the place."),
+    )
+    country = forms.CharField(label=_("Country (code)"), max_length=2, min_length=2)
+    region = TermChoiceField(label=_("Region"), queryset=Term.objects.none(), required=False)
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=0, required=False, help_text=_("How many people it holds.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, vocabulary in (
+            ("kind", Term.Vocabulary.PLACE_TYPE),
+            ("authority", Term.Vocabulary.AGENCY),
+            ("region", Term.Vocabulary.REGION),
+        ):
+            self.fields[name].queryset = selectors.terms(user, vocabulary)
+
+    def clean_country(self):
+        value = self.cleaned_data["country"].upper()
+        if not value.isalpha():
+            raise forms.ValidationError(_("Two letters, such as KG or KZ."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name_en", "").strip() or data.get("name_ru", "").strip()):
+            self.add_error("name_en", _("Give the place's name in one language at least."))
+        region, country = data.get("region"), data.get("country")
+        if region is not None and country and region.country and region.country != country:
+            self.add_error("region", _("This region is in another country."))
+        return data
+
+
+class TermForm(Sections, forms.Form):
+    vocabulary = forms.ChoiceField(label=_("Vocabulary"), choices=Term.Vocabulary.choices)
+    label_en = forms.CharField(label=_("Label in English"), max_length=200, required=False)
+    label_ru = forms.CharField(label=_("Label in Russian"), max_length=200, required=False)
+    country = forms.CharField(
+        label=_("Country (code)"),
+        max_length=2,
+        required=False,
+        help_text=_("For a region only."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("label_en", "").strip() or data.get("label_ru", "").strip()):
+            self.add_error("label_en", _("Give the label in one language at least."))
+        if data.get("vocabulary") == Term.Vocabulary.REGION and not data.get("country"):
+            self.add_error("country", _("A region belongs to a country."))
+        return data
+
+
+class TermEditForm(Sections, forms.Form):
+    label_en = forms.CharField(label=_("Label in English"), max_length=200, required=False)
+    label_ru = forms.CharField(label=_("Label in Russian"), max_length=200, required=False)
+    active = forms.BooleanField(
+        label=_("Offered in the forms"),
+        required=False,
+        help_text=_("Untick to retire the term: records that name it keep it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("label_en", "").strip() or data.get("label_ru", "").strip()):
+            self.add_error("label_en", _("Give the label in one language at least."))
+        return data
+
+class MergeForm(Sections, forms.Form):
+    other = forms.IntegerField(
+        label=_("Record number of the same person's other record"),
+        min_value=1,
+        help_text=_("P-123: type 123. Its cases and acts pass to this record, which is kept."),
+    )
+
+    def __init__(self, *args, user, kept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.kept = user, kept
+
+    def clean_other(self):
+        pk = self.cleaned_data["other"]
+        found = selectors.visible_people(self.user).filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError(_("Your organisation has no person with this number."))
+        if found.pk == self.kept.pk:
+            raise forms.ValidationError(_("This is the record you are merging into."))
+        return found

@@ -8,6 +8,7 @@ import datetime
 from functools import partial
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,8 +81,20 @@ class PlaceOfDetention(Labelled):
         related_name="+",
         limit_choices_to={"vocabulary": Term.Vocabulary.PLACE_TYPE},
     )
-    name_en = models.CharField(max_length=300)
-    name_ru = models.CharField(max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300)
+    name_ru = models.CharField(_("name in Russian"), max_length=300)
+    # Which agency runs it (the vocabulary of alleged perpetrator agencies).
+    authority = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.AGENCY},
+        verbose_name=_("authority"),
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
     class Meta:
         ordering = ["country", "name_en"]
@@ -642,3 +655,53 @@ class SavedFilter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_per_user")
         ]
+
+
+class Revision(models.Model):
+    """A record as it was before a user corrected it, deleted it or merged it into another:
+    who changed it and when, and its earlier values, so that the case page can say so, an
+    authorised user can read them, and a deletion can be undone (``cases.corrections``).
+
+    Earlier values of clear fields are in ``clear`` (ids for terms, places and people, lists of
+    ids for act types); those of sealed fields are ``RevisionValue`` rows holding the
+    ciphertext as it was, still bound to its own field's purpose."""
+
+    class Change(models.TextChoices):
+        UPDATED = "updated", _("corrected")
+        DELETED = "deleted", _("deleted")
+        MERGED = "merged", _("merged into another record")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    object_type = models.CharField(max_length=60)  # "cases.allegation"
+    object_id = models.PositiveBigIntegerField()
+    change = models.CharField(max_length=10, choices=Change.choices)
+    fields = models.JSONField(default=list)  # the fields the change touched
+    clear = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    restored_at = models.DateTimeField(null=True, blank=True)  # a deletion undone
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class RevisionValue(models.Model):
+    """The earlier value of one sealed field: its ciphertext copied as it was, so it is
+    sealed under the same key and bound to the same purpose as the field it came from
+    (``purpose``, which a key rotation seals it again under)."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="sealed")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=60)
+    purpose = models.CharField(max_length=120)  # sealed_context of the field it came from
+    value = SealedField()
+
+    def sealed_purpose(self, name: str) -> str:
+        """What the key rotation opens and seals ``value`` under: its own field's purpose."""
+        return self.purpose

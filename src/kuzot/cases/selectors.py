@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kuzot.accounts.models import Role, User
 from kuzot.accounts.vault import Keyring, SealedField, organisation_private_key, sealed_context
@@ -28,6 +30,7 @@ from kuzot.cases.models import (
     NameToken,
     Person,
     PlaceOfDetention,
+    Revision,
     SavedFilter,
     Stage,
     Term,
@@ -281,13 +284,6 @@ def term_choices(user: User, *vocabularies: str) -> dict[str, list[tuple[int, st
     for term in _active_terms(user).filter(vocabulary__in=vocabularies):
         found[term.vocabulary].append((term.pk, term.label))
     return found
-
-
-def places_of_detention(user: User) -> QuerySet[PlaceOfDetention]:
-    """The places an act may name: the shipped register and the user's organisation's own."""
-    return PlaceOfDetention.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
-    )
 
 
 def organisation_lawyers(user: User) -> QuerySet[User]:
@@ -628,3 +624,177 @@ def case_snapshot(user: User, keyring: Keyring, case: Case) -> dict:
             for e in timeline(case)
         ],
     }
+
+
+# --- Places of detention -------------------------------------------------------------------
+
+
+def visible_places(user: User) -> QuerySet[PlaceOfDetention]:
+    """Places the user's organisation recorded, and the shared ones (no organisation), as
+    for vocabulary terms and as a register import finds them."""
+    if not _organisation_member(user):
+        return PlaceOfDetention.objects.none()
+    return PlaceOfDetention.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+    ).select_related("kind", "region", "authority", "organisation")
+
+
+# --- Corrections: who changed what, and earlier values ----------------------------------------
+
+# Fields a history does not show: the record's place in the register, and copies of others.
+NOT_SHOWN = {"organisation", "case", "recorded_by", "created_by", "created_at"}
+
+
+def _history_of(case: Case | None = None, people: list[int] = ()) -> QuerySet[Revision]:
+    """Revisions of a case's records and of the people in it (or merged into them)."""
+    rule = Q(object_type="cases.person", object_id__in=people) | Q(
+        change=Revision.Change.MERGED, clear__merged_into__in=list(people)
+    )
+    if case is not None:
+        rule |= Q(case=case)
+    return Revision.objects.filter(rule).select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def mark_changes(file: CaseFile) -> Revision | None:
+    """Give each act, step and party of a case's file its latest correction (``last_change``);
+    return the case's latest of all, for "changed by …, on …" on its page."""
+    people = [p.person_id for p in file.parties]
+    revisions = list(_history_of(file.case, people))
+    latest = {}
+    for revision in revisions:
+        latest.setdefault((revision.object_type, revision.object_id), revision)
+    for act in file.allegations:
+        act.last_change = latest.get(("cases.allegation", act.pk))
+    for event in file.events:
+        event.last_change = latest.get(("cases.legalevent", event.pk))
+    for party in file.parties:
+        party.last_change = latest.get(("cases.person", party.person_id))
+    return revisions[0] if revisions else None
+
+
+@dataclass
+class HistoryEntry:
+    revision: Revision
+    what: str  # the record, without identities: "act of 2024-02-01", "P-12"
+    values: list[tuple[str, str]]  # (field label, earlier value)
+    restorable: bool
+
+
+def _shown(model, name: str, value) -> str:
+    field = model._meta.get_field(name)
+    if value in (None, "", []):
+        return "—"
+    if field.many_to_many:
+        return ", ".join(t.label for t in field.related_model.objects.filter(pk__in=value))
+    if field.is_relation:
+        target = field.related_model.objects.filter(pk=value).first()
+        if field.related_model is Person:
+            return f"P-{value}"
+        return str(target) if target is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _what(revision: Revision) -> str:
+    clear = revision.clear
+    if revision.object_type == "cases.person":
+        return f"P-{revision.object_id}"
+    if revision.object_type == "cases.legalevent":
+        found = LegalEvent.objects.filter(pk=revision.object_id).first()
+        kind = clear.get("kind") or (found.kind if found else "")
+        return _("step of the legal path: %(kind)s") % {
+            "kind": dict(LegalEvent.Kind.choices).get(kind, kind)
+        }
+    found = Allegation.objects.filter(pk=revision.object_id).first()
+    when = clear.get("date") or (found.date.isoformat() if found else "")
+    return _("act of %(date)s") % {"date": when}
+
+
+def read_history(user: User, keyring: Keyring, subject: Case | Person) -> list[HistoryEntry]:
+    """The corrections of a case (its acts, steps and people) or of a person, newest first,
+    with the earlier values: sealed ones opened only for the organisation's identity roles,
+    audited as one look."""
+    if isinstance(subject, Case):
+        people = list(subject.parties.values_list("person_id", flat=True))
+        revisions = list(_history_of(subject, people).prefetch_related("sealed"))
+    else:
+        revisions = list(_history_of(None, [subject.pk]).prefetch_related("sealed"))
+    identities = user.sees_identities and subject.organisation_id == user.organisation_id
+    vault = keyring.vault(subject.organisation_id) if identities else None
+    entries = []
+    for revision in revisions:
+        model = apps.get_model(revision.object_type)
+        values = {}
+        for name in revision.fields:
+            if name in NOT_SHOWN or name.startswith("victim_") or name not in revision.clear:
+                continue
+            values[name] = _shown(model, name, revision.clear[name])
+        hidden = _("not shown to your role")
+        for sealed in revision.sealed.all():
+            if sealed.field in revision.fields:
+                values[sealed.field] = vault.open(sealed.value, sealed.purpose) if vault else hidden
+        labels = [
+            (str(model._meta.get_field(name).verbose_name), value)
+            for name, value in values.items()
+        ]
+        restorable = revision.change == Revision.Change.DELETED and revision.restored_at is None
+        entries.append(HistoryEntry(revision, _what(revision), labels, restorable))
+    record(
+        user,
+        Action.VIEW_IDENTITY if identities else Action.VIEW,
+        subject,
+        detail={"history": True},
+    )
+    return entries
+
+
+def get_revision(user: User, pk: int) -> Revision:
+    """A revision of a record the user sees (404 otherwise)."""
+    revision = Revision.objects.filter(pk=pk, organisation_id=user.organisation_id).first()
+    if revision is None or (revision.case_id and not visible_cases(user).filter(
+        pk=revision.case_id
+    ).exists()):
+        raise _not_found(user, Revision, pk)
+    return revision
+
+
+def deleted_records(case: Case) -> list[tuple[Revision, str]]:
+    """Acts and steps of the case deleted and not put back, with what they were."""
+    revisions = case.revisions.filter(change=Revision.Change.DELETED, restored_at__isnull=True)
+    return [(r, _what(r)) for r in revisions.select_related("changed_by")]
+
+
+def read_sealed(user: User, keyring: Keyring, obj: Allegation | LegalEvent) -> dict[str, str]:
+    """An act's or a step's sealed fields opened, for correcting it: audited as a look at
+    identities."""
+    if not user.sees_identities or obj.organisation_id != user.organisation_id:
+        return {}
+    vault = keyring.vault(obj.organisation_id)
+    record(user, Action.VIEW_IDENTITY, obj, detail={"case": obj.case_id})
+    return {
+        f.name: vault.open(getattr(obj, f.name), sealed_context(type(obj), f.name))
+        for f in type(obj)._meta.concrete_fields
+        if isinstance(f, SealedField)
+    }
+
+
+def vocabularies(user: User) -> list[tuple[str, list[Term], list[Term]]]:
+    """Each vocabulary's label, the organisation's own terms (retired ones too) and the
+    shipped ones."""
+    terms = Term.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+    ).order_by("vocabulary", "country", "position", "label_en")
+    grouped: dict[str, tuple[list[Term], list[Term]]] = {
+        code: ([], []) for code in Term.Vocabulary.values
+    }
+    for term in terms:
+        grouped[term.vocabulary][term.organisation_id is None].append(term)
+    return [(label, *grouped[code]) for code, label in Term.Vocabulary.choices]
+
+
+def last_change(person: Person) -> Revision | None:
+    """The person's latest correction or merge, for "changed by …, on …" on their page."""
+    return _history_of(None, [person.pk]).first()

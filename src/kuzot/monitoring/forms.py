@@ -1,8 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import User
+from kuzot.cases import selectors
 from kuzot.cases.forms import DateInput, Sections, TermMultipleChoiceField
 from kuzot.cases.models import PlaceOfDetention, Term
 from kuzot.monitoring.actions import VISITORS
@@ -28,9 +28,7 @@ class PlanVisitForm(Sections, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = PlaceOfDetention.objects.filter(
-            Q(organisation=None) | Q(organisation_id=user.organisation_id)
-        )
+        self.fields["place"].queryset = selectors.visible_places(user)
         self.fields["team"].queryset = User.objects.filter(
             organisation_id=user.organisation_id, role__in=VISITORS, is_active=True
         ).exclude(pk=user.pk)

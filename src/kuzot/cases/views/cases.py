@@ -190,6 +190,8 @@ def case(request, pk: int):
         {
             "file": file,
             "case": file.case,
+            "last_change": selectors.mark_changes(file),
+            "deleted": selectors.deleted_records(file.case),
             "can_edit": user.role in actions.CASE_EDITORS,
             "can_share": user.role in SHARERS,
             "can_examine": user.role == Role.DOCTOR,
@@ -282,16 +284,6 @@ def new_event(request, pk: int):
         messages.success(request, _("The event is added to the timeline."))
         return _done(request, reverse("case", args=[case.pk]) + "#timeline")
     return _form(request, form, title=_("Record a step of the legal path"), case=case)
-
-
-@staff_required(*EDITORS)
-@require_POST
-def delete_event(request, pk: int, event: int):
-    case = selectors.get_case(request.user, pk)
-    found = get_object_or_404(LegalEvent, pk=event, case=case)
-    actions.delete_legal_event(request.user, found)
-    messages.success(request, _("The event is removed from the timeline."))
-    return redirect(reverse("case", args=[case.pk]) + "#timeline")
 
 
 @staff_required(*EDITORS)

@@ -47,5 +47,10 @@ def person(request, pk: int):
     return render(
         request,
         "cases/person.html",
-        {"person": found, "identity": identity, "nationality": countries.name(found.nationality)},
+        {
+            "person": found,
+            "identity": identity,
+            "nationality": countries.name(found.nationality),
+            "last_change": selectors.last_change(found),
+        },
     )
