@@ -12,17 +12,13 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.actions import consent_in_force
 from kuzot.cases.models import CaseParty, Consent, Person
 from kuzot.stats.models import LinkageContribution, LinkageRun, ReviewDecision
-
-
-def _aad(contributor: Organisation, recipient: Organisation) -> bytes:
-    return f"linkage|from:{contributor.pk}|to:{recipient.pk}".encode()
 
 
 def consented_records(organisation: Organisation, keyring: Keyring) -> list[dict]:
@@ -65,7 +61,7 @@ def contribute(actor: User, keyring: Keyring, recipient: Organisation) -> Linkag
     sealed = crypto.seal_to(
         bytes(recipient.public_key),
         json.dumps(records).encode(),
-        _aad(actor.organisation, recipient),
+        purposes.linkage(actor.organisation_id, recipient.pk),
     )
     with transaction.atomic():
         contribution, _ = LinkageContribution.objects.update_or_create(
@@ -83,7 +79,7 @@ def reseal_contributions(sender, *, organisation: Organisation, reseal, **kwargs
     """After a rotation, the records sealed to the organisation follow its new key pair."""
     received = LinkageContribution.objects.filter(recipient=organisation)
     for contribution in received.select_related("contributor"):
-        aad = _aad(contribution.contributor, organisation)
+        aad = purposes.linkage(contribution.contributor_id, organisation.pk)
         contribution.sealed = reseal(bytes(contribution.sealed), aad)
         contribution.save(update_fields=["sealed"])
 
@@ -97,7 +93,9 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
         "contributor"
     ):
         opened = crypto.open_sealed(
-            private_key, bytes(contribution.sealed), _aad(contribution.contributor, organisation)
+            private_key,
+            bytes(contribution.sealed),
+            purposes.linkage(contribution.contributor_id, organisation.pk),
         )
         rows += [{**r, "source": contribution.contributor.slug} for r in json.loads(opened)]
     record(actor, Action.VIEW_IDENTITY, organisation, detail={"linkage_records": len(rows)})
