@@ -107,15 +107,14 @@ STRATA = ("country", "year")
 
 def estimate_strata(clusters) -> dict:
     """Per country and year of the incident, the report ``kuzot estimate --clusters … --by
-    country,year --method all`` prints (``kuzot.analysis.mse.report``): observed persons, lists,
-    each method's estimate with its interval, warnings and convergence diagnostics, and the
-    total over strata."""
-    from kuzot.analysis.mse.histories import clusters_strata
-    from kuzot.analysis.mse.report import estimate_strata as report
+    country,year --method all`` prints on the same clusters written to a file
+    (``kuzot.analysis.mse.report.estimate_clusters``): observed persons, lists, each method's
+    estimate with its interval, warnings and convergence diagnostics, and the total over
+    strata."""
+    from kuzot.analysis.mse.histories import as_written
+    from kuzot.analysis.mse.report import estimate_clusters
 
-    records = clusters.astype(str).replace({"nan": "", "None": "", "NaT": ""})
-    strata, warnings = clusters_strata(records, STRATA)
-    return {"warnings": warnings, **report(strata)}
+    return estimate_clusters(as_written(clusters), STRATA)
 
 
 def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
