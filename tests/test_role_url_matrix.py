@@ -123,7 +123,7 @@ MATRIX = {
     "statistics": (None, staff_page(ORG_ROLES)),
     "publications": (None, staff_page(["coordinator"])),
     "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
-    "hidden_figure": (None, staff_page(["coordinator"])),
+    "hidden_figure": (None, staff_page(["coordinator", "analyst"])),
     "hidden_figure_review": (None, staff_page(["coordinator"])),
     "public_index": (None, expect(200)),
     "public_publication": (lambda w: [w.publication.slug], expect(200)),

@@ -72,3 +72,28 @@ def test_the_page_shows_a_non_converged_estimate_with_its_warning(world, signed_
     assert "KG 2024, lcmcr: NOT CONVERGED: the 4 chains disagree (R-hat 1.530" in page
     assert "4 chains, burn-in 140000 sweeps, R-hat 1.5298" in page
     assert "see the warnings" in page
+
+
+def test_an_analyst_reads_the_estimates_but_neither_runs_nor_reviews(world, signed_in):
+    report = {
+        "warnings": [],
+        "strata": [{
+            "stratum": {"country": "KG", "year": "2023"}, "observed": 50,
+            "lists": {"a": 35, "b": 35, "c": 25}, "estimable": True, "warnings": [],
+            "estimates": {"loglinear": {"estimate": 61.4, "lower": 52.0, "upper": 80.2,
+                                        "level": 0.95, "warnings": []}},
+        }],
+    }  # fmt: skip
+    LinkageRun.objects.create(organisation=world.orgs["a"], run_by=world.user("a-coordinator"),
+                              clusters=[["a", "1-1", "a:1-1"]], uncertain=[["a:1-1", "b:2-2", 0.7]],
+                              estimates=report)  # fmt: skip
+    client = signed_in("a-analyst")
+
+    page = client.get(reverse("hidden_figure")).content.decode()
+
+    assert "61 (52–80)" in page
+    assert 'name="run"' not in page and 'name="contribute"' not in page
+    assert reverse("hidden_figure_review") not in page
+    assert client.post(reverse("hidden_figure"), {"run": "1"}).status_code == 403
+    assert client.get(reverse("hidden_figure_review")).status_code == 403
+    assert LinkageRun.objects.count() == 1

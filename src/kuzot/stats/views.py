@@ -5,6 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -331,9 +332,13 @@ def _footnote(publication: Publication) -> str:
 # --- The hidden figure ---------------------------------------------------------------------
 
 
-@staff_required(Role.COORDINATOR)
+@staff_required(Role.COORDINATOR, Role.ANALYST)
 def hidden_figure(request):
+    """The latest estimates, for coordinators and analysts; coordinators contribute records
+    and run the analysis (matching opens names, which analysts do not see)."""
     organisation = request.user.organisation
+    if request.method == "POST" and not request.user.is_coordinator:
+        raise PermissionDenied
     if request.method == "POST" and "contribute" in request.POST:
         recipient = get_object_or_404(
             Organisation, pk=request.POST.get("recipient"), coalition_id=organisation.coalition_id
