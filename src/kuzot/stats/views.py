@@ -16,7 +16,6 @@ from openpyxl import Workbook
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
-from kuzot.analysis.disclosure import Table
 from kuzot.analysis.linkage import LinkageError
 from kuzot.stats import actions, hidden
 from kuzot.stats.charts import Bar, bar_chart, line_chart
@@ -29,8 +28,7 @@ from kuzot.stats.models import (
     Release,
     ReviewDecision,
 )
-from kuzot.stats.publishing import STEP_LABELS, Grid, grid, label
-from kuzot.stats.queries import count, funnel
+from kuzot.stats.publishing import Grid, grid, label, step_label
 from kuzot.stats.reports import annual_report, year_refused
 
 STATISTICS_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER, Role.MONITOR, Role.DOCTOR)
@@ -60,7 +58,7 @@ def chart_for(table: dict, chart_id: str, title: str | None = None) -> str:
 
 
 def _funnel_rows(steps: list[dict]) -> list[dict]:
-    return [{**step, "label": STEP_LABELS[step["key"]]} for step in steps]
+    return [{**step, "label": step_label(step["key"])} for step in steps]
 
 
 def _body(content: dict, *, slug: str | None = None) -> dict:
@@ -93,39 +91,15 @@ def explore(request):
         year_from=data.get("year_from"),
         year_to=data.get("year_to"),
     )
-    dims = [d for d in (data["rows"], data.get("columns")) if d]
-    counted = count(scope, *dims)
-    categories = tuple(tuple(sorted({k[i] for k in counted})) for i in range(len(dims)))
-    table = Table(
-        "explore",
-        tuple(dims),
-        categories,
-        {k if len(k) > 1 else k[0]: n for k, n in counted.items()},
-    )
-    # The organisation's own numbers, for its own staff: nothing withheld.
-    content = {
-        "name": "explore",
-        "dims": dims,
-        "categories": [list(c) for c in categories],
-        "cells": [[list(labels), table.value(labels)] for labels in table.labels()],
-    }
-    steps = [
-        {
-            "key": s.key,
-            "cases": s.cases,
-            "share_of_previous": s.share_of_previous,
-            "median_days": s.median_days,
-            "still_open": s.still_open,
-        }
-        for s in funnel(scope)
-    ]
+    numbers = actions.own_numbers(request.user, scope, data["rows"], data.get("columns"))
+    (content,) = numbers["tables"]
     return render(
         request,
         "stats/explore.html",
         {
             "form": form,
             "coalition": False,
-            "funnel": _funnel_rows(steps),
+            "funnel": _funnel_rows(numbers["funnel"]),
             "grid": grid(content, title=_("Acts")),
             "chart": chart_for(content, "chart-explore", title=_("Acts")),
         },
