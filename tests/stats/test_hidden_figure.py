@@ -5,9 +5,11 @@ import html
 from django.urls import reverse
 
 from kuzot.accounts.vault import unlock
+from kuzot.analysis.synthetic import generate_people
 from kuzot.stats.hidden import decide, run
 from kuzot.stats.models import LinkageRun
 from tests.conftest import PASSWORD
+from tests.stats.conftest import document
 
 
 def test_linkage_finds_the_people_and_the_estimate_covers_who_was_seen(world, three_lists):
@@ -97,3 +99,17 @@ def test_an_analyst_reads_the_estimates_but_neither_runs_nor_reviews(world, sign
     assert client.post(reverse("hidden_figure"), {"run": "1"}).status_code == 403
     assert client.get(reverse("hidden_figure_review")).status_code == 403
     assert LinkageRun.objects.count() == 1
+
+
+def test_too_few_records_get_a_plain_message_not_an_error(world, signed_in):
+    # Before: one consented record divided by zero inside the matching (a server error), and a
+    # stratum the sampler could not handle showed Python's bare "math domain error".
+    document(world, "a", generate_people(1, seed=3, namesakes=0))
+    client = signed_in("a-coordinator")
+
+    response = client.post(reverse("hidden_figure"), {"run": "1"}, follow=True)
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "The analysis could not run: 1 record(s) consented for matching" in page
+    assert not LinkageRun.objects.exists()

@@ -43,7 +43,9 @@ def consented_records(organisation: Organisation, keyring: Keyring) -> list[dict
                 "full_name": vault.open(party.person.full_name, context),
                 "sex": party.person.sex if party.person.sex in ("M", "F") else "",
                 "birth_year": party.person.birth_year or "",
-                "country": organisation.country,
+                # Where it happened: the region's country, else the organisation's.
+                "country": (first and first.region and first.region.country)
+                or organisation.country,
                 "region": first.region.code if first and first.region else "",
                 "incident_date": first.date.isoformat() if first else "",
             }
@@ -103,6 +105,8 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
 
 
 STRATA = ("country", "year")
+# Fewer records give the matching nothing to learn from (one record divided by zero in it).
+MIN_RECORDS = 2
 
 
 def estimate_strata(clusters) -> dict:
@@ -121,18 +125,26 @@ def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
     """Link, cluster, estimate per country and year; store references and numbers only."""
     import pandas as pd
 
-    from kuzot.analysis.linkage import Decision, link_records
+    from kuzot.analysis.linkage import Decision, LinkageError, link_records
 
     if actor.role != Role.COORDINATOR:
         raise PermissionError("coordinators run the analysis")
     rows = gather(actor, keyring)
-    if not rows:
-        raise ValueError("no records consented for matching")
+    if len(rows) < MIN_RECORDS:
+        raise ValueError(
+            f"{len(rows)} record(s) consented for matching; at least {MIN_RECORDS} are needed"
+        )
     decisions = [
         Decision(d.left, d.right, d.same)
         for d in ReviewDecision.objects.filter(organisation=actor.organisation)
     ]
-    result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
+    try:
+        result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
+    except (ArithmeticError, ValueError) as error:  # the matching's own numerics, raw
+        raise LinkageError(
+            f"the {len(rows)} records are too few or too alike for the matching to learn how "
+            "names and dates agree; nothing was stored"
+        ) from error
     clusters = result.clusters
     with transaction.atomic():
         linkage = LinkageRun.objects.create(

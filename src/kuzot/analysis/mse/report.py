@@ -85,12 +85,25 @@ def disagreements(estimates: Mapping[str, Mapping]) -> list[str]:
     return found
 
 
+def _degenerate(error: Exception) -> str:
+    """A plain reason for Python's bare numeric errors ("math domain error", "division by
+    zero"), which say nothing to whoever reads the report."""
+    return (
+        "cannot be computed on these lists: too few people, or everyone on the same lists "
+        f"(no one seen by only some of them) ({type(error).__name__}: {error})"
+    )
+
+
 def _run(method: str, h: CaptureHistories, options: Mapping) -> tuple[dict, np.ndarray | None]:
     try:
         estimate = estimator(method)(h, **options)
     except ImportError as error:
         return {"error": f"method not available: {error}"}, None
-    except (ValueError, ArithmeticError) as error:
+    except ArithmeticError as error:  # the sampler's numerics on degenerate lists
+        return {"error": _degenerate(error)}, None
+    except ValueError as error:
+        if str(error) == "math domain error":
+            return {"error": _degenerate(error)}, None
         return {"error": str(error)}, None
     return estimate.as_dict(), estimate.draws
 
