@@ -97,3 +97,25 @@ def test_demo_cases_follow_the_mix_the_coalitions_report(db, settings, tmp_path)
     refused = cases.filter(stage__in=["complaint_refused", "criminal_case_refused"]).count()
     convicted = cases.filter(torture_conviction_on__isnull=False).count()
     assert refused > 5 * convicted > 0
+
+
+def test_the_demo_gives_the_hidden_figure_an_estimate(demo_settings):
+    # Before: the three demo members were in three countries and documented nobody in common,
+    # so every stratum had one list and no estimate could ever be made.
+    from kuzot.stats.hidden import run
+    from kuzot.stats.models import LinkageContribution
+
+    run_demo()
+    coordinator = User.objects.get(username="kg-coordinator")
+    received = LinkageContribution.objects.filter(recipient=coordinator.organisation)
+    assert sorted(received.values_list("contributor__slug", flat=True)) == ["kz", "tj"]
+
+    linkage = run(coordinator, vault.unlock(coordinator, DEMO_PASSWORD))
+
+    (chuy,) = [s for s in linkage.estimates["strata"] if s["estimable"]]
+    assert chuy["stratum"] == {"country": "KG", "year": "2024"}
+    assert sorted(chuy["lists"]) == ["kg", "kz", "tj"]
+    for method in ("lcmcr", "loglinear", "dga"):
+        estimate = chuy["estimates"][method]
+        assert "error" not in estimate, (method, estimate)
+        assert chuy["observed"] <= estimate["estimate"] <= estimate["upper"]
