@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kuzot.accounts.models import Organisation
 from kuzot.cases.models import Sex, Term
 from kuzot.stats.pipeline import Wanted
-from kuzot.stats.queries import DIMENSIONS, STEP, UNKNOWN
+from kuzot.stats.queries import REGISTRY, UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _russian_labels() -> bool:
 
 
 def step_label(key: str) -> str:
-    return str(STEP[key].label)
+    return str(REGISTRY.step(key).label)
 
 
 def label(dim: str, code: str) -> str:
@@ -80,9 +80,7 @@ def label(dim: str, code: str) -> str:
 
 
 def dim_label(dim: str) -> str:
-    if dim == "nationality":
-        return str(_("nationality"))
-    return str(DIMENSIONS[dim][1]) if dim in DIMENSIONS else dim
+    return REGISTRY.label(dim)
 
 
 @dataclass(frozen=True)

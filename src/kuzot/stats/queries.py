@@ -178,6 +178,30 @@ STEP = {step.key: step for step in FUNNEL}
 OPEN = [CaseFile.Status.OPEN, CaseFile.Status.MONITORING]
 
 
+class Registry:
+    """The one registry of what the statistics count by: every dimension a table can have
+    (``DIMENSIONS``; each vulnerable group, yes or no; the CAT table's nationality of victims)
+    with its label, and the funnel's steps. Forms, tables, charts and downloads read it."""
+
+    steps = FUNNEL
+
+    def dimensions(self) -> dict[str, str]:
+        """Every dimension of acts, key → label (lazy: translated when shown)."""
+        return {
+            **{key: label for key, (_expression, label) in DIMENSIONS.items()},
+            **{group: Person._meta.get_field(group).verbose_name for group in GROUPS},
+        }
+
+    def label(self, key: str) -> str:
+        return str({**self.dimensions(), "nationality": _("nationality")}.get(key, key))
+
+    def step(self, key: str) -> FunnelStep:
+        return STEP[key]
+
+
+REGISTRY = Registry()
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
