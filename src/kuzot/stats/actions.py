@@ -42,13 +42,17 @@ def statistics_scope(
     return Scope(organisations, year_from, year_to)
 
 
-def own_numbers(actor: User, scope: Scope, rows: str, columns: str | None = None) -> dict:
+def own_numbers(
+    actor: User,
+    dims: Sequence[str | None],
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict:
     """The organisation's own numbers for its own staff (the statistics screen): one table by
     one or two dimensions and the funnel, counted exactly, nothing withheld."""
-    if scope.organisations != (actor.organisation_id,):
-        raise PermissionError("exact numbers are the organisation's own")
-    dims = tuple(d for d in (rows, columns) if d)
-    return tabulate(scope, [Wanted("explore", dims)]).content
+    scope = statistics_scope(actor, coalition_wide=False, year_from=year_from, year_to=year_to)
+    return tabulate(scope, [Wanted("explore", tuple(d for d in dims if d))]).content
 
 
 def _standard(keys: Sequence[str]) -> list[Wanted]:

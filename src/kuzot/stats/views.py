@@ -85,13 +85,12 @@ def explore(request):
     )
     if request.GET.get("coalition") and request.user.role in (Role.COORDINATOR, Role.ANALYST):
         return _coalition_view(request, form)
-    scope = actions.statistics_scope(
+    numbers = actions.own_numbers(
         request.user,
-        coalition_wide=False,
+        (data["rows"], data.get("columns")),
         year_from=data.get("year_from"),
         year_to=data.get("year_to"),
     )
-    numbers = actions.own_numbers(request.user, scope, data["rows"], data.get("columns"))
     (content,) = numbers["tables"]
     return render(
         request,
