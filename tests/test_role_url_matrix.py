@@ -164,7 +164,7 @@ MATRIX = {
     "statistics": (None, staff_page(ORG_ROLES)),
     "publications": (None, staff_page(["coordinator"])),
     "report": (lambda w: [2024], staff_page(["coordinator", "analyst"])),
-    "hidden_figure": (None, staff_page(["coordinator"])),
+    "hidden_figure": (None, staff_page(["coordinator", "analyst"])),
     "jobs": (None, expect(200, anonymous=302)),
     "job": (own_job, {**expect(404, anonymous=302), "lawyer": 200}),
     "job_output": (own_job, {**expect(404, anonymous=302), "lawyer": 200}),

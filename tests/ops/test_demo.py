@@ -139,3 +139,25 @@ def test_the_readme_says_which_login_to_try_first_and_what_each_role_does():
     assert "kuzot demo --logins" in readme
     for role, work in ROLE_WORK.items():
         assert f"| {role.label} | {work} |" in readme, role
+
+
+def test_the_demo_gives_the_hidden_figure_an_estimate(demo_settings):
+    # Before: the three demo members were in three countries and documented nobody in common,
+    # so every stratum had one list and no estimate could ever be made.
+    from kuzot.stats.hidden import run
+    from kuzot.stats.models import LinkageContribution
+
+    run_demo()
+    coordinator = User.objects.get(username="kg-coordinator")
+    received = LinkageContribution.objects.filter(recipient=coordinator.organisation)
+    assert sorted(received.values_list("contributor__slug", flat=True)) == ["kz", "tj"]
+
+    linkage = run(coordinator, vault.unlock(coordinator, DEMO_PASSWORD))
+
+    (chuy,) = [s for s in linkage.estimates["strata"] if s["estimable"]]
+    assert chuy["stratum"] == {"country": "KG", "year": "2024"}
+    assert sorted(chuy["lists"]) == ["kg", "kz", "tj"]
+    for method in ("lcmcr", "loglinear", "dga"):
+        estimate = chuy["estimates"][method]
+        assert "error" not in estimate, (method, estimate)
+        assert chuy["observed"] <= estimate["estimate"] <= estimate["upper"]

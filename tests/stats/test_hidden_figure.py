@@ -1,79 +1,16 @@
 """The hidden figure: three members' consented records linked into persons, then estimated."""
 
 import html
-from datetime import date
 
-import pytest
 from django.urls import reverse
 
-from kuzot.accounts import actions as accounts
 from kuzot.accounts.vault import unlock
 from kuzot.analysis.synthetic import generate_people
-from kuzot.cases.actions import add_allegation, register_case, register_person
-from kuzot.cases.models import Consent
-from kuzot.stats.hidden import contribute, decide, run
+from kuzot.stats.hidden import decide, run
 from kuzot.stats.models import LinkageRun
 from tests.conftest import PASSWORD
 from tests.jobs import worker
-from tests.stats.fixture import term
-
-
-def organisation_c(world):
-    created = accounts.create_organisation(
-        world.admin,
-        coalition=world.orgs["a"].coalition,
-        name="Organisation C",
-        slug="c",
-        country="KG",
-    )
-    user = accounts.accept_invitation(
-        created.invitation_token, username="c-coordinator", password=PASSWORD
-    ).user
-    created.organisation.refresh_from_db()
-    world.orgs["c"], world.users["c-coordinator"] = created.organisation, user
-
-
-def document(world, org: str, people) -> None:
-    actor = world.users[f"{org}-coordinator"]
-    vault = unlock(actor, PASSWORD).vault(world.orgs[org].pk)
-    for person in people:
-        victim = register_person(
-            actor,
-            vault,
-            full_name=f"{person.given_name} {person.family_name}",
-            sex=person.sex,
-            birth_year=person.birth_year,
-        )
-        case = register_case(
-            actor,
-            vault,
-            intake_date=date(2023, 3, 1),
-            victim=victim,
-            consents={Consent.Scope.LINKAGE: (True, date(2023, 3, 1), Consent.Manner.WRITTEN)},
-        )
-        add_allegation(
-            actor,
-            vault,
-            case,
-            date=date(2023, 2, 1),
-            victim=victim,
-            act_types=[term("act_type", "beating")],
-        )
-
-
-@pytest.fixture
-def three_lists(world):
-    world.orgs["b"].country = "KG"
-    world.orgs["b"].save()
-    organisation_c(world)
-    people = generate_people(60, seed=5, namesakes=0)
-    document(world, "a", people[:35])
-    document(world, "b", people[15:50])
-    document(world, "c", people[:10] + people[30:45])
-    for org in ("b", "c"):
-        coordinator = world.users[f"{org}-coordinator"]
-        contribute(coordinator, unlock(coordinator, PASSWORD), world.orgs["a"])
-    return people
+from tests.stats.conftest import document
 
 
 def test_linkage_finds_the_people_and_the_estimate_covers_who_was_seen(world, three_lists):
@@ -163,3 +100,42 @@ def test_the_page_shows_a_non_converged_estimate_with_its_warning(world, signed_
     assert "KG 2024, lcmcr: NOT CONVERGED: the 4 chains disagree (R-hat 1.530" in page
     assert "4 chains, burn-in 140000 sweeps, R-hat 1.5298" in page
     assert "see the warnings" in page
+
+
+def test_an_analyst_reads_the_estimates_but_neither_runs_nor_reviews(world, signed_in):
+    report = {
+        "warnings": [],
+        "strata": [{
+            "stratum": {"country": "KG", "year": "2023"}, "observed": 50,
+            "lists": {"a": 35, "b": 35, "c": 25}, "estimable": True, "warnings": [],
+            "estimates": {"loglinear": {"estimate": 61.4, "lower": 52.0, "upper": 80.2,
+                                        "level": 0.95, "warnings": []}},
+        }],
+    }  # fmt: skip
+    LinkageRun.objects.create(organisation=world.orgs["a"], run_by=world.user("a-coordinator"),
+                              clusters=[["a", "1-1", "a:1-1"]], uncertain=[["a:1-1", "b:2-2", 0.7]],
+                              estimates=report)  # fmt: skip
+    client = signed_in("a-analyst")
+
+    page = client.get(reverse("hidden_figure")).content.decode()
+
+    assert "61 (52–80)" in page
+    assert 'name="run"' not in page and 'name="contribute"' not in page
+    assert reverse("hidden_figure_review") not in page
+    assert client.post(reverse("hidden_figure"), {"run": "1"}).status_code == 403
+    assert client.get(reverse("hidden_figure_review")).status_code == 403
+    assert LinkageRun.objects.count() == 1
+
+
+def test_too_few_records_get_a_plain_message_not_an_error(world, signed_in):
+    # Before: one consented record divided by zero inside the matching (a server error), and a
+    # stratum the sampler could not handle showed Python's bare "math domain error".
+    document(world, "a", generate_people(1, seed=3, namesakes=0))
+    client = signed_in("a-coordinator")
+
+    response = client.post(reverse("hidden_figure"), {"run": "1"}, follow=True)
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "The analysis could not run: 1 record(s) consented for matching" in page
+    assert not LinkageRun.objects.exists()

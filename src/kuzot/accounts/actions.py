@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuzot.accounts import backoff, crypto, keys, vault
+from kuzot.accounts import backoff, crypto, keys, purposes, vault
 from kuzot.accounts.models import (
     IDENTITY_ROLES,
     Coalition,
@@ -46,16 +46,12 @@ class Joined:
     recovery_key: str | None  # created for the first coordinator only; shown to them once
 
 
-def _invitation_aad(key: OrganisationKey) -> bytes:
-    return f"invitation|org:{key.organisation_id}|v:{key.version}".encode()
-
-
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _token_key(token: str) -> bytes:
-    return crypto.derive_subkey(token.encode(), "invitation")
+    return crypto.derive_subkey(token.encode(), purposes.INVITATION_KEY)
 
 
 def _new_invitation(
@@ -69,7 +65,8 @@ def _new_invitation(
     if keyring is not None and role in IDENTITY_ROLES:
         key = vault.current_key(organisation.pk)
         data_key = keyring.vault(organisation.pk).keys[key.version]
-        wrapped = crypto.encrypt(_token_key(token), data_key, _invitation_aad(key))
+        aad = purposes.invitation(key.organisation_id, key.version)
+        wrapped = crypto.encrypt(_token_key(token), data_key, aad)
     invitation = Invitation.objects.create(
         organisation=organisation,
         role=role,
@@ -186,7 +183,9 @@ def accept_invitation(token: str, *, username: str, password: str) -> Joined:
     data_key = None
     if invitation.wrapped_key is not None:
         data_key = crypto.decrypt(
-            _token_key(token), bytes(invitation.wrapped_key), _invitation_aad(invitation.key)
+            _token_key(token),
+            bytes(invitation.wrapped_key),
+            purposes.invitation(invitation.key.organisation_id, invitation.key.version),
         )
     with transaction.atomic():
         # Deleting first makes the link single-use even when two requests race with it.

@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from kuzot.accounts import purposes
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 # How long a key derivation waits for a slot before the request is told the server is busy:
@@ -120,7 +122,7 @@ def seal_to(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes_raw()
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
-    key = derive_subkey(shared + ephemeral_public + public_key, "kuzot seal")
+    key = derive_subkey(shared + ephemeral_public + public_key, purposes.SEAL_KEY)
     return ephemeral_public + encrypt(key, plaintext, aad)
 
 
@@ -129,7 +131,7 @@ def open_sealed(private_key: bytes, blob: bytes, aad: bytes) -> bytes:
     ephemeral_public, body = blob[:KEY_BYTES], blob[KEY_BYTES:]
     shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
     public = private.public_key().public_bytes_raw()
-    return decrypt(derive_subkey(shared + ephemeral_public + public, "kuzot seal"), body, aad)
+    return decrypt(derive_subkey(shared + ephemeral_public + public, purposes.SEAL_KEY), body, aad)
 
 
 def keyed_digest(key: bytes, value: str) -> str:

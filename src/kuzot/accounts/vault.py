@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.models import KeyGrant, Organisation, OrganisationKey, User
 
 KEYRING_COOKIE = "kuzot_keyring"
@@ -42,7 +42,7 @@ class SealedField(models.BinaryField):
 
 
 def sealed_context(model: type[models.Model], field_name: str) -> str:
-    return f"{model._meta.label_lower}.{field_name}"
+    return purposes.field(model._meta.label_lower, field_name)
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,10 @@ class Vault:
     def version(self) -> int:
         return max(self.keys)
 
-    def _aad(self, context: str, version: int) -> bytes:
-        return f"{context}|org:{self.organisation_id}|v:{version}".encode()
-
     def seal_bytes(self, data: bytes, context: str) -> bytes:
         header = bytes([SEALED_FORMAT]) + self.version.to_bytes(4, "big")
-        return header + crypto.encrypt(
-            self.keys[self.version], data, self._aad(context, self.version)
-        )
+        aad = purposes.data_key(context, self.organisation_id, self.version)
+        return header + crypto.encrypt(self.keys[self.version], data, aad)
 
     def open_bytes(self, blob: bytes, context: str) -> bytes:
         blob = bytes(blob)
@@ -72,7 +68,8 @@ class Vault:
         version = int.from_bytes(blob[1:5], "big")
         if version not in self.keys:
             raise VaultLocked(f"key version {version} is not unlocked")
-        return crypto.decrypt(self.keys[version], blob[5:], self._aad(context, version))
+        aad = purposes.data_key(context, self.organisation_id, version)
+        return crypto.decrypt(self.keys[version], blob[5:], aad)
 
     def seal(self, text: str, context: str) -> bytes | None:
         return None if text in (None, "") else self.seal_bytes(text.encode(), context)
@@ -87,7 +84,7 @@ class Vault:
 
     def blind_index(self, token: str) -> str:
         """Keyed digest of a normalised name token, for exact-match search without decryption."""
-        return self.digest("blind index", token)
+        return self.digest(purposes.BLIND_INDEX, token)
 
 
 class Keyring:
@@ -147,14 +144,6 @@ class Keyring:
 # --- Keys of users -------------------------------------------------------------------------
 
 
-def _private_key_aad(user: User) -> bytes:
-    return f"user-private-key|user:{user.pk}".encode()
-
-
-def _grant_aad(user: User, key: OrganisationKey) -> bytes:
-    return f"grant|org:{key.organisation_id}|v:{key.version}|user:{user.pk}".encode()
-
-
 def set_password_keys(user: User, password: str) -> bytes:
     """A new key pair, its private half wrapped under the password; returns the private key.
 
@@ -171,37 +160,37 @@ def set_password_keys(user: User, password: str) -> bytes:
     params = dict(settings.KUZOT_KDF)
     wrapping = crypto.password_key(password, salt, params)
     user.kdf_salt, user.kdf_params = salt, params
-    user.wrapped_private_key = crypto.encrypt(wrapping, private_key, _private_key_aad(user))
+    user.wrapped_private_key = crypto.encrypt(
+        wrapping, private_key, purposes.user_private_key(user.pk)
+    )
     user.set_password(password)
     user.save()
     return private_key
 
 
 def _totp_key(private_key: bytes) -> bytes:
-    return crypto.derive_subkey(private_key, "totp secret")
-
-
-def _totp_aad(user: User) -> bytes:
-    return f"totp|user:{user.pk}".encode()
+    return crypto.derive_subkey(private_key, purposes.TOTP_KEY)
 
 
 def seal_totp_secret(user: User, private_key: bytes, secret: str) -> None:
     """Seal the second factor's secret under the user's private key, which the password step
     unlocks before the code is asked for: a copy of the database holds no usable secret."""
     user.sealed_totp_secret = crypto.encrypt(
-        _totp_key(private_key), secret.encode(), _totp_aad(user)
+        _totp_key(private_key), secret.encode(), purposes.totp(user.pk)
     )
 
 
 def open_totp_secret(user: User, private_key: bytes) -> str:
     return crypto.decrypt(
-        _totp_key(private_key), bytes(user.sealed_totp_secret), _totp_aad(user)
+        _totp_key(private_key), bytes(user.sealed_totp_secret), purposes.totp(user.pk)
     ).decode()
 
 
 def unwrap_private_key(user: User, password: str) -> bytes:
     wrapping = crypto.password_key(password, bytes(user.kdf_salt), user.kdf_params)
-    return crypto.decrypt(wrapping, bytes(user.wrapped_private_key), _private_key_aad(user))
+    return crypto.decrypt(
+        wrapping, bytes(user.wrapped_private_key), purposes.user_private_key(user.pk)
+    )
 
 
 def unlock(user: User, password: str) -> Keyring:
@@ -211,13 +200,15 @@ def unlock(user: User, password: str) -> Keyring:
     private_key = unwrap_private_key(user, password)
     keys: dict[int, dict[int, bytes]] = {}
     for grant in KeyGrant.objects.filter(user=user).select_related("key"):
-        data_key = crypto.open_sealed(private_key, bytes(grant.sealed), _grant_aad(user, grant.key))
+        aad = purposes.grant(grant.key.organisation_id, grant.key.version, user.pk)
+        data_key = crypto.open_sealed(private_key, bytes(grant.sealed), aad)
         keys.setdefault(grant.key.organisation_id, {})[grant.key.version] = data_key
     return Keyring(keys, private_key)
 
 
 def grant(user: User, key: OrganisationKey, data_key: bytes) -> None:
-    sealed = crypto.seal_to(bytes(user.public_key), data_key, _grant_aad(user, key))
+    aad = purposes.grant(key.organisation_id, key.version, user.pk)
+    sealed = crypto.seal_to(bytes(user.public_key), data_key, aad)
     KeyGrant.objects.update_or_create(user=user, key=key, defaults={"sealed": sealed})
 
 
@@ -246,23 +237,21 @@ def resealer(old_private_key: bytes, new_public_key: bytes) -> Reseal:
 # --- Keys of organisations -----------------------------------------------------------------
 
 
-def _recovery_aad(key: OrganisationKey) -> bytes:
-    return f"recovery|org:{key.organisation_id}|v:{key.version}".encode()
-
-
 def new_organisation_key(organisation: Organisation) -> tuple[OrganisationKey, bytes, str]:
     """A new data key version: (row, data key, recovery key text to show once)."""
     latest = organisation.keys.order_by("-version").first()
     key = OrganisationKey(organisation=organisation, version=(latest.version + 1) if latest else 1)
     data_key, recovery_key = crypto.random_key(), crypto.random_key()
     key.recovery_wrapped = crypto.encrypt(
-        crypto.derive_subkey(recovery_key, "recovery"), data_key, _recovery_aad(key)
+        crypto.derive_subkey(recovery_key, purposes.RECOVERY_KEY),
+        data_key,
+        purposes.recovery(key.organisation_id, key.version),
     )
     key.save()
     return key, data_key, crypto.format_recovery_key(recovery_key)
 
 
-ORGANISATION_PRIVATE_KEY = "accounts.organisation.sealed_private_key"
+ORGANISATION_PRIVATE_KEY = purposes.ORGANISATION_PRIVATE_KEY
 
 
 def give_organisation_keypair(organisation: Organisation, org_vault: Vault) -> None:
@@ -278,11 +267,14 @@ def organisation_private_key(organisation: Organisation, org_vault: Vault) -> by
 
 
 def open_with_recovery_key(organisation: Organisation, recovery_text: str) -> Vault:
-    recovery_key = crypto.derive_subkey(crypto.parse_recovery_key(recovery_text), "recovery")
+    recovery_key = crypto.derive_subkey(
+        crypto.parse_recovery_key(recovery_text), purposes.RECOVERY_KEY
+    )
     key = organisation.keys.order_by("-version").first()
     if key is None:
         raise VaultLocked("this organisation has no key")
-    data_key = crypto.decrypt(recovery_key, bytes(key.recovery_wrapped), _recovery_aad(key))
+    aad = purposes.recovery(key.organisation_id, key.version)
+    data_key = crypto.decrypt(recovery_key, bytes(key.recovery_wrapped), aad)
     return Vault(organisation.pk, {key.version: data_key})
 
 
@@ -312,7 +304,7 @@ def _cookie_key(request: HttpRequest) -> bytes:
 
 def stash_secret(request: HttpRequest, name: str, secret: bytes) -> None:
     request.session[f"kuzot_secret:{name}"] = base64.b64encode(
-        crypto.encrypt(_cookie_key(request), secret, name.encode())
+        crypto.encrypt(_cookie_key(request), secret, purposes.session_secret(name))
     ).decode()
 
 
@@ -321,7 +313,9 @@ def load_secret(request: HttpRequest, name: str) -> bytes | None:
     if not stored or KEYRING_COOKIE not in request.COOKIES:
         return None
     try:
-        return crypto.decrypt(_cookie_key(request), base64.b64decode(stored), name.encode())
+        return crypto.decrypt(
+            _cookie_key(request), base64.b64decode(stored), purposes.session_secret(name)
+        )
     except (crypto.DecryptionError, ValueError):
         return None
 

@@ -26,10 +26,12 @@ from pathlib import Path
 from kuzot.analysis.mse.histories import (
     HistoriesInputError,
     Stratum,
-    read_clusters_csv,
+    read_clusters_table,
     read_histories_csv,
 )
-from kuzot.analysis.mse.report import METHODS, estimate_strata
+from kuzot.analysis.mse.report import DEFAULTS, METHODS, estimate_clusters, estimate_strata
+
+LCMCR, LOGLINEAR = DEFAULTS["lcmcr"], DEFAULTS["loglinear"]
 
 
 def _at_least(minimum: int) -> Callable[[str], int]:
@@ -57,21 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--method", choices=(*METHODS, "all"), default="lcmcr")
     parser.add_argument("--json", action="store_true", help="print JSON")
     lcmcr = parser.add_argument_group("LCMCR sampler")
-    lcmcr.add_argument("--seed", type=int, default=19481210)
+    lcmcr.add_argument("--seed", type=int, default=LCMCR["seed"])
     lcmcr.add_argument(
-        "--K", type=_at_least(1), default=10, help="maximum number of latent classes"
+        "--K", type=_at_least(1), default=LCMCR["K"], help="maximum number of latent classes"
     )
-    lcmcr.add_argument("--burnin", type=_at_least(0), default=10_000)
-    lcmcr.add_argument("--samples", type=_at_least(1), default=1_000)
-    lcmcr.add_argument("--thinning", type=_at_least(1), default=100)
-    lcmcr.add_argument("--chains", type=_at_least(1), default=4, help="chains run in parallel")
+    lcmcr.add_argument("--burnin", type=_at_least(0), default=LCMCR["burnin"])
+    lcmcr.add_argument("--samples", type=_at_least(1), default=LCMCR["samples"])
+    lcmcr.add_argument("--thinning", type=_at_least(1), default=LCMCR["thinning"])
     lcmcr.add_argument(
-        "--max-burnin", type=_at_least(0), default=None,
+        "--chains", type=_at_least(1), default=LCMCR["chains"], help="chains run in parallel"
+    )
+    lcmcr.add_argument(
+        "--max-burnin", type=_at_least(0), default=LCMCR["max_burnin"],
         help="extend the burn-in up to this while the chains disagree (default 32 x --burnin)",
     )
     loglinear = parser.add_argument_group("log-linear")
     loglinear.add_argument(
-        "--bootstrap", type=_at_least(0), default=200,
+        "--bootstrap", type=_at_least(0), default=LOGLINEAR["bootstrap"],
         help="bootstrap replicates that re-run the model selection (0: none)",
     )
     return parser
@@ -164,22 +168,23 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     by = [column.strip() for column in args.by.split(",") if column.strip()]
     methods = METHODS if args.method == "all" else (args.method,)
+    options = _options(args)
+    options["lcmcr"]["progress"] = _progress("lcmcr")
     try:
         if args.clusters:
-            strata, file_warnings = read_clusters_csv(args.clusters, by)
+            records = read_clusters_table(args.clusters)
+            estimated = estimate_clusters(records, by, methods, options, _timing, args.clusters)
         else:
-            strata, file_warnings = read_histories_csv(args.histories, by), []
+            strata = read_histories_csv(args.histories, by)
+            estimated = {"warnings": [], **estimate_strata(strata, methods, options, _timing)}
     except HistoriesInputError as error:
         print(f"kuzot estimate: {error}", file=sys.stderr)
         return 2
-    options = _options(args)
-    options["lcmcr"]["progress"] = _progress("lcmcr")
     report = {
         "input": str(args.clusters or args.histories),
         "by": by,
         "methods": list(methods),
-        "warnings": file_warnings,
-        **estimate_strata(strata, methods, options, _timing),
+        **estimated,
     }
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -14,15 +14,15 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 
 
 @lru_cache(maxsize=4)
 def _derived(secret: str) -> tuple[bytes, Ed25519PrivateKey, str]:
     root = secret.encode()
-    chain_key = crypto.derive_subkey(root, "kuzot audit chain")
+    chain_key = crypto.derive_subkey(root, purposes.AUDIT_CHAIN_KEY)
     signing = Ed25519PrivateKey.from_private_bytes(
-        crypto.derive_subkey(root, "kuzot audit checkpoint")
+        crypto.derive_subkey(root, purposes.AUDIT_CHECKPOINT_KEY)
     )
     key_id = hmac.new(chain_key, b"kuzot audit key id", hashlib.sha256).hexdigest()[:16]
     return chain_key, signing, key_id

@@ -11,7 +11,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from kuzot import bulk, countries
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.models import IDENTITY_ROLES, Organisation, Role, User
 from kuzot.accounts.vault import SealedField, Vault, sealed_context
 from kuzot.analysis.names import name_tokens
@@ -144,7 +144,7 @@ def register_person(actor: User, vault: Vault, **values) -> Person:
     return person
 
 
-IMPORT_KEY = "import key"  # the purpose of the import key's subkey (Vault.digest)
+IMPORT_KEY = purposes.IMPORT_KEY  # the purpose of the import key's subkey (Vault.digest)
 
 
 def import_key(vault: Vault, fingerprint: str) -> str:
@@ -505,10 +505,6 @@ def record_medical_evaluation(
 # --- Sharing -------------------------------------------------------------------------------
 
 
-def _share_aad(case: Case, organisation: Organisation) -> bytes:
-    return f"share|case:{case.pk}|from:{case.organisation_id}|to:{organisation.pk}".encode()
-
-
 def share_case(
     actor: User, vault: Vault, case: Case, organisation: Organisation, snapshot: dict
 ) -> CaseShare:
@@ -522,7 +518,7 @@ def share_case(
     sealed = crypto.seal_to(
         bytes(organisation.public_key),
         json.dumps(snapshot, ensure_ascii=False).encode(),
-        _share_aad(case, organisation),
+        purposes.share(case.pk, case.organisation_id, organisation.pk),
     )
     with transaction.atomic():
         share, _ = CaseShare.objects.update_or_create(
@@ -541,7 +537,9 @@ def share_case(
 
 def open_share(share: CaseShare, private_key: bytes) -> dict:
     raw = crypto.open_sealed(
-        private_key, bytes(share.snapshot), _share_aad(share.case, share.organisation)
+        private_key,
+        bytes(share.snapshot),
+        purposes.share(share.case_id, share.case.organisation_id, share.organisation_id),
     )
     return json.loads(raw)
 
@@ -550,7 +548,8 @@ def reseal_shares(sender, *, organisation: Organisation, reseal, **kwargs) -> No
     """After a rotation, the snapshots shared with the organisation follow its new key pair."""
     for share in CaseShare.objects.filter(organisation=organisation, revoked_at__isnull=True):
         if share.snapshot:
-            share.snapshot = reseal(bytes(share.snapshot), _share_aad(share.case, organisation))
+            aad = purposes.share(share.case_id, share.case.organisation_id, organisation.pk)
+            share.snapshot = reseal(bytes(share.snapshot), aad)
             share.save(update_fields=["snapshot"])
 
 

@@ -7,23 +7,21 @@ is kept untouched for the court. An image is decoded only once its header says i
 
 import hashlib
 import io
-import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kuzot.accounts import purposes
 from kuzot.accounts.models import IDENTITY_ROLES, User
 from kuzot.accounts.vault import Keyring, Vault, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.models import Case, CustodyEntry, EvidenceFile
-from kuzot.media import write_file
+from kuzot.media import EVIDENCE, data_key_lock
 from kuzot.uploads import MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES, megabytes
 
-CONTENT = "cases.evidencefile.content"
-STRIPPED = "cases.evidencefile.stripped"
+CONTENT = purposes.EVIDENCE_CONTENT
+STRIPPED = purposes.EVIDENCE_STRIPPED
 
 # Accepted types, recognised by their first bytes (the browser's word is not trusted).
 SIGNATURES = [
@@ -96,16 +94,6 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
-def _path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence" / name
-
-
-def _write(vault: Vault, data: bytes, context: str) -> str:
-    name = f"{secrets.token_hex(16)}.bin"
-    write_file(_path(name), vault.seal_bytes(data, context))
-    return name
-
-
 def _custody(evidence: EvidenceFile, actor: User | None, action: str, sha256: str = "") -> None:
     CustodyEntry.objects.create(evidence=evidence, actor=actor, action=action, sha256=sha256)
 
@@ -124,9 +112,9 @@ def store_evidence(
     content_type = sniff(data)
     stripped = strip_metadata(data, content_type) if content_type in IMAGE_FORMATS else None
     digest = hashlib.sha256(data).hexdigest()
-    written = [_write(vault, data, CONTENT)]
+    written = [EVIDENCE.add(data, data_key_lock(vault, CONTENT))]
     if stripped is not None:
-        written.append(_write(vault, stripped, STRIPPED))
+        written.append(EVIDENCE.add(stripped, data_key_lock(vault, STRIPPED)))
     try:
         with transaction.atomic():
             evidence = EvidenceFile.objects.create(
@@ -144,8 +132,7 @@ def store_evidence(
             _custody(evidence, actor, CustodyEntry.Action.UPLOADED, digest)
             record(actor, Action.CREATE, evidence, detail={"case": case.pk, "sha256": digest})
     except BaseException:  # an interrupted process too; a killed one is left to ops.sweep
-        for name in written:
-            _path(name).unlink(missing_ok=True)
+        EVIDENCE.remove(written)
         raise
     return evidence
 
@@ -158,7 +145,7 @@ def read_evidence(
     if stripped and not evidence.stripped_as:
         raise EvidenceRefused(_("This file has no copy without metadata."))
     name, context = (evidence.stripped_as, STRIPPED) if stripped else (evidence.stored_as, CONTENT)
-    data = vault.open_bytes(_path(name).read_bytes(), context)
+    data = EVIDENCE.read(name, data_key_lock(vault, context))
     if not stripped and hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise EvidenceRefused(_("The stored file does not match its fingerprint."))
     action = CustodyEntry.Action.DOWNLOADED_STRIPPED if stripped else CustodyEntry.Action.DOWNLOADED
@@ -175,11 +162,8 @@ def reseal_evidence(sender, *, organisation, old: Vault, new: Vault, **kwargs) -
     for evidence in EvidenceFile.objects.filter(organisation=organisation):
         for field, context in (("stored_as", CONTENT), ("stripped_as", STRIPPED)):
             if name := getattr(evidence, field):
-                setattr(
-                    evidence,
-                    field,
-                    _write(new, old.open_bytes(_path(name).read_bytes(), context), context),
-                )
+                data = EVIDENCE.read(name, data_key_lock(old, context))
+                setattr(evidence, field, EVIDENCE.add(data, data_key_lock(new, context)))
                 replaced.append(name)
         evidence.save(update_fields=["stored_as", "stripped_as"])
-    transaction.on_commit(lambda: [_path(name).unlink(missing_ok=True) for name in replaced])
+    transaction.on_commit(lambda: EVIDENCE.remove(replaced))

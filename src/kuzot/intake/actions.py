@@ -19,7 +19,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import Keyring, organisation_private_key
 from kuzot.audit.log import Action, record
@@ -37,7 +36,7 @@ from kuzot.cases.evidence import EvidenceRefused, store_evidence
 from kuzot.cases.imports import Bad, parse_date
 from kuzot.cases.models import Allegation, Case, Consent, Term
 from kuzot.intake.models import Attachment, Channel, Message, RecipientKey, Submission
-from kuzot.media import write_file
+from kuzot.media import COMPLAINT_ATTACHMENTS, Lock, key_lock
 
 RECEIPT_DIGITS = 16
 # The consent scopes the complaint form asked about before complaints said which it asked.
@@ -88,21 +87,11 @@ def _public_key(private_key: bytes) -> bytes:
     return X25519PrivateKey.from_private_bytes(private_key).public_key().public_bytes_raw()
 
 
-def _aad(submission_digest: str, purpose: str) -> bytes:
-    return f"intake|{submission_digest}|{purpose}".encode()
-
-
-def _path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "intake" / name
-
-
 def recipients(organisation: Organisation) -> list[User]:
     """The designated recipients, or the coordinators when none are designated."""
     channel = Channel.objects.filter(organisation=organisation).first()
     chosen = (
-        list(channel.recipients.filter(is_active=True, public_key__isnull=False))
-        if channel
-        else []
+        list(channel.recipients.filter(is_active=True, public_key__isnull=False)) if channel else []
     )
     return chosen or list(
         User.objects.filter(
@@ -120,32 +109,30 @@ def can_receive(organisation: Organisation) -> bool:
     return keyed and bool(recipients(organisation))
 
 
-def _recipient_aad(submission: Submission, user: User) -> bytes:
-    return _aad(submission.receipt_digest, f"recipient:{user.pk}")
-
-
-def _organisation_aad(submission: Submission) -> bytes:
-    return _aad(submission.receipt_digest, "organisation")
-
-
 def _seal_to_organisation(submission: Submission, key: bytes) -> None:
     public_key = Organisation.objects.values_list("public_key", flat=True).get(
         pk=submission.organisation_id
     )
     submission.organisation_sealed_key = crypto.seal_to(
-        bytes(public_key), key, _organisation_aad(submission)
+        bytes(public_key), key, purposes.complaint_key_to_organisation(submission.receipt_digest)
     )
 
 
+def _files(digest: str, key: bytes) -> Lock:
+    """A complaint's attachments: under its key, each bound to its receipt and its name."""
+    return key_lock(key, lambda name: purposes.complaint_file(digest, name))
+
+
 def _seal_attachment(submission: Submission, key: bytes, upload: Upload) -> None:
-    name = f"{secrets.token_hex(16)}.bin"
     digest = submission.receipt_digest
-    write_file(_path(name), crypto.encrypt(key, upload.data, _aad(digest, f"file:{name}")))
+    name = COMPLAINT_ATTACHMENTS.add(upload.data, _files(digest, key))
     meta = {"name": upload.name, "type": upload.content_type, "size": len(upload.data)}
     Attachment.objects.create(
         submission=submission,
         stored_as=name,
-        meta=crypto.encrypt(key, json.dumps(meta).encode(), _aad(digest, f"meta:{name}")),
+        meta=crypto.encrypt(
+            key, json.dumps(meta).encode(), purposes.complaint_file_meta(digest, name)
+        ),
     )
 
 
@@ -172,10 +159,12 @@ def submit(
             receipt_kdf=params,
             submitter_public_key=_public_key(submitter_private),
             submitter_sealed_key=crypto.seal_to(
-                _public_key(submitter_private), key, _aad(digest, "submitter")
+                _public_key(submitter_private), key, purposes.complaint_key_to_submitter(digest)
             ),
             content=crypto.encrypt(
-                key, json.dumps(fields, ensure_ascii=False).encode(), _aad(digest, "content")
+                key,
+                json.dumps(fields, ensure_ascii=False).encode(),
+                purposes.complaint_content(digest),
             ),
             expires_on=timezone.localdate() + timedelta(days=channel.retention_days),
             held=held,
@@ -187,7 +176,9 @@ def submit(
                 submission=submission,
                 user=user,
                 sealed_key=crypto.seal_to(
-                    bytes(user.public_key), key, _recipient_aad(submission, user)
+                    bytes(user.public_key),
+                    key,
+                    purposes.complaint_key_to_recipient(submission.receipt_digest, user.pk),
                 ),
             )
         for upload in uploads:
@@ -215,7 +206,9 @@ def open_as_submitter(receipt: str) -> tuple[Submission, bytes] | None:
         submission = candidates.filter(receipt_digest=digest).first()
         if submission is not None:
             key = crypto.open_sealed(
-                private_key, bytes(submission.submitter_sealed_key), _aad(digest, "submitter")
+                private_key,
+                bytes(submission.submitter_sealed_key),
+                purposes.complaint_key_to_submitter(digest),
             )
             return submission, key
     return None
@@ -227,7 +220,9 @@ def _open_as_organisation(keyring: Keyring, submission: Submission) -> bytes:
     organisation = Organisation.objects.get(pk=submission.organisation_id)
     private_key = organisation_private_key(organisation, keyring.vault(organisation.pk))
     return crypto.open_sealed(
-        private_key, bytes(submission.organisation_sealed_key), _organisation_aad(submission)
+        private_key,
+        bytes(submission.organisation_sealed_key),
+        purposes.complaint_key_to_organisation(submission.receipt_digest),
     )
 
 
@@ -239,11 +234,16 @@ def open_as_recipient(user: User, keyring: Keyring, submission: Submission) -> b
     access = RecipientKey.objects.get(submission=submission, user=user)
     changed = ["seen"]
     try:
-        key = keyring.open_sealed(bytes(access.sealed_key), _recipient_aad(submission, user))
+        key = keyring.open_sealed(
+            bytes(access.sealed_key),
+            purposes.complaint_key_to_recipient(submission.receipt_digest, user.pk),
+        )
     except crypto.DecryptionError:
         key = _open_as_organisation(keyring, submission)
         access.sealed_key = crypto.seal_to(
-            bytes(user.public_key), key, _recipient_aad(submission, user)
+            bytes(user.public_key),
+            key,
+            purposes.complaint_key_to_recipient(submission.receipt_digest, user.pk),
         )
         changed.append("sealed_key")
     access.seen = True
@@ -265,7 +265,8 @@ def reseal_for_organisation(sender, *, organisation: Organisation, reseal, **kwa
         organisation=organisation, organisation_sealed_key__isnull=False
     ):
         submission.organisation_sealed_key = reseal(
-            bytes(submission.organisation_sealed_key), _organisation_aad(submission)
+            bytes(submission.organisation_sealed_key),
+            purposes.complaint_key_to_organisation(submission.receipt_digest),
         )
         submission.save(update_fields=["organisation_sealed_key"])
 
@@ -276,7 +277,8 @@ def reseal_for_recipient(sender, *, user: User, reseal, **kwargs) -> None:
     for access in RecipientKey.objects.filter(user=user).select_related("submission"):
         try:
             access.sealed_key = reseal(
-                bytes(access.sealed_key), _recipient_aad(access.submission, user)
+                bytes(access.sealed_key),
+                purposes.complaint_key_to_recipient(access.submission.receipt_digest, user.pk),
             )
         except crypto.DecryptionError:
             continue
@@ -300,21 +302,25 @@ def forget_recipient(sender, *, user: User, keyring: Keyring, **kwargs) -> None:
                 submission=submission,
                 user=recipient,
                 sealed_key=crypto.seal_to(
-                    bytes(recipient.public_key), key, _recipient_aad(submission, recipient)
+                    bytes(recipient.public_key),
+                    key,
+                    purposes.complaint_key_to_recipient(submission.receipt_digest, recipient.pk),
                 ),
             )
 
 
 def read_content(submission: Submission, key: bytes) -> dict:
     return json.loads(
-        crypto.decrypt(key, bytes(submission.content), _aad(submission.receipt_digest, "content"))
+        crypto.decrypt(
+            key, bytes(submission.content), purposes.complaint_content(submission.receipt_digest)
+        )
     )
 
 
 def read_messages(submission: Submission, key: bytes) -> list[tuple[Message, str]]:
     digest = submission.receipt_digest
     return [
-        (m, crypto.decrypt(key, bytes(m.body), _aad(digest, f"message:{m.pk}")).decode())
+        (m, crypto.decrypt(key, bytes(m.body), purposes.complaint_message(digest, m.pk)).decode())
         for m in submission.messages.all()
     ]
 
@@ -322,16 +328,21 @@ def read_messages(submission: Submission, key: bytes) -> list[tuple[Message, str
 def attachments(submission: Submission, key: bytes) -> list[tuple[Attachment, dict]]:
     digest = submission.receipt_digest
     return [
-        (a, json.loads(crypto.decrypt(key, bytes(a.meta), _aad(digest, f"meta:{a.stored_as}"))))
+        (
+            a,
+            json.loads(
+                crypto.decrypt(
+                    key, bytes(a.meta), purposes.complaint_file_meta(digest, a.stored_as)
+                )
+            ),
+        )
         for a in submission.attachments.all()
     ]
 
 
 def read_attachment(attachment: Attachment, key: bytes) -> bytes:
     digest = attachment.submission.receipt_digest
-    return crypto.decrypt(
-        key, _path(attachment.stored_as).read_bytes(), _aad(digest, f"file:{attachment.stored_as}")
-    )
+    return COMPLAINT_ATTACHMENTS.read(attachment.stored_as, _files(digest, key))
 
 
 # --- Conversation --------------------------------------------------------------------------
@@ -352,7 +363,7 @@ def add_message(
             read_by_recipients=author == Message.Author.RECIPIENT,
         )
         message.body = crypto.encrypt(
-            key, body.encode(), _aad(submission.receipt_digest, f"message:{message.pk}")
+            key, body.encode(), purposes.complaint_message(submission.receipt_digest, message.pk)
         )
         message.save(update_fields=["body"])
         if sender is not None:
@@ -533,7 +544,7 @@ def expire(today: date | None = None) -> int:
     )
     count = 0
     for submission in expired:
-        files = [_path(a.stored_as) for a in submission.attachments.all()]
+        files = [a.stored_as for a in submission.attachments.all()]
         with transaction.atomic():
             # Timed, not coarse: the daily run's time is no secret, and among the date-only
             # events of complaints arriving it would tell which came before it.
@@ -545,7 +556,6 @@ def expire(today: date | None = None) -> int:
                 detail={"expired": True},
             )
             submission.delete()
-        for path in files:
-            path.unlink(missing_ok=True)
+        COMPLAINT_ATTACHMENTS.remove(files)
         count += 1
     return count

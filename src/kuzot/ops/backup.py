@@ -32,9 +32,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 
-MAGIC = b"KUZOTBK1"
+MAGIC = purposes.BACKUP_MAGIC
 FRAME = 1 << 20
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 BACKUP_KDF = {"time_cost": 3, "memory_cost": 256 * 1024, "parallelism": 1}
@@ -66,10 +66,6 @@ def _mib(size: int) -> str:
     return f"{size / (1 << 20):,.1f} MiB"
 
 
-def _frame_aad(index: int, last: bool) -> bytes:
-    return MAGIC + struct.pack(">Q?", index, last)
-
-
 class _SealedWriter:
     """Encrypts what is written to it, frame by frame; ``finish`` writes the last frame."""
 
@@ -84,7 +80,7 @@ class _SealedWriter:
         return len(data)
 
     def _frame(self, chunk: bytes, last: bool) -> None:
-        sealed = crypto.encrypt(self.key, chunk, _frame_aad(self.index, last))
+        sealed = crypto.encrypt(self.key, chunk, purposes.backup_frame(self.index, last))
         self.out.write(struct.pack(">I?", len(sealed), last) + sealed)
         self.index += 1
 
@@ -106,7 +102,7 @@ def _open_frames(source: BinaryIO, passphrase: str) -> Iterator[bytes]:
             raise BackupError("the backup is truncated")
         size, last = struct.unpack(">I?", frame_header)
         try:
-            yield crypto.decrypt(key, source.read(size), _frame_aad(index, last))
+            yield crypto.decrypt(key, source.read(size), purposes.backup_frame(index, last))
         except crypto.DecryptionError:
             raise BackupError("wrong passphrase, or the backup was altered") from None
         index += 1

@@ -1,16 +1,19 @@
 """The demo coalition: three organisations, a user of every role, a few people each."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 
 from kuzot.accounts import actions, vault
 from kuzot.accounts.models import Coalition, Organisation, Role, User
-from kuzot.cases.actions import refresh_statistics, register_person
-from kuzot.cases.models import Case
+from kuzot.analysis.synthetic import generate_people
+from kuzot.cases.actions import add_allegation, refresh_statistics, register_case, register_person
+from kuzot.cases.models import Case, Consent, Term
 from kuzot.ops.demo_cases import Vocabulary, generate_cases, places_of
 from kuzot.ops.demo_visits import add_visits
+from kuzot.stats.hidden import contribute
 
 DEMO_PASSWORD = "demo-kuzot-2026"  # noqa: S105 - printed on screen; demo data is invented
 ORGANISATIONS = [
@@ -94,12 +97,16 @@ def create_demo(extra_cases: int = 0) -> list[DemoLogin]:
         vault.set_password_keys(admin, DEMO_PASSWORD)
     admin = User.objects.get(username="admin")
     coalition, _ = Coalition.objects.get_or_create(name="Coalition against Torture (demo)")
+    created = []
     for slug, name, country in ORGANISATIONS:
         if not Organisation.objects.filter(slug=slug).exists():
             _create_organisation(admin, coalition, slug, name, country)
+            created.append(slug)
         organisation = Organisation.objects.get(slug=slug)
         if extra_cases:
             _add_cases(organisation, extra_cases // len(ORGANISATIONS))
+    if created == [slug for slug, _name, _country in ORGANISATIONS]:
+        _hidden_figure_lists()
     settings.DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
     settings.DEMO_MARKER.touch()
     refresh_statistics()  # once, after every organisation's invented cases
@@ -137,3 +144,52 @@ def _add_cases(organisation: Organisation, count: int) -> None:
     org_vault = vault.unlock(coordinator, DEMO_PASSWORD).vault(organisation.pk)
     seed = Case.objects.filter(organisation=organisation).count()
     generate_cases(organisation, org_vault, coordinator, count, seed=seed)
+
+
+# For the hidden figure: people detained in Chüy in 2024, documented independently by the three
+# organisations (the Kazakh and Tajik members met some of them as migrants), with consent to
+# matching; the Kazakh and Tajik coalitions sealed their records to the Kyrgyz one, whose
+# coordinator runs the analysis on the hidden-figure page and gets an estimate.
+HIDDEN_FIGURE_PEOPLE = 70
+HIDDEN_FIGURE_LISTS = {"kg": slice(0, 40), "kz": slice(22, 58), "tj": slice(0, 12)}
+HIDDEN_FIGURE_EXTRA_TJ = slice(34, 50)
+HIDDEN_FIGURE_DAY = date(2024, 3, 4)
+
+
+def _hidden_figure_lists() -> None:
+    people = generate_people(HIDDEN_FIGURE_PEOPLE, seed=2024, namesakes=0)
+    region = Term.objects.filter(vocabulary="region", country="KG").order_by("position").first()
+    beating = Term.objects.get(vocabulary="act_type", code="beating", organisation=None)
+    consent = {Consent.Scope.LINKAGE: (True, HIDDEN_FIGURE_DAY, Consent.Manner.WRITTEN)}
+    for slug, chosen in HIDDEN_FIGURE_LISTS.items():
+        coordinator = User.objects.get(username=f"{slug}-coordinator")
+        keyring = vault.unlock(coordinator, DEMO_PASSWORD)
+        org_vault = keyring.vault(coordinator.organisation_id)
+        documented = people[chosen] + (people[HIDDEN_FIGURE_EXTRA_TJ] if slug == "tj" else [])
+        for person in documented:
+            victim = register_person(
+                coordinator,
+                org_vault,
+                full_name=f"{person.given_name} {person.family_name}",
+                sex=person.sex,
+                birth_year=person.birth_year,
+                nationality="KG",
+            )
+            case = register_case(
+                coordinator,
+                org_vault,
+                intake_date=HIDDEN_FIGURE_DAY,
+                victim=victim,
+                consents=consent,
+            )
+            add_allegation(
+                coordinator,
+                org_vault,
+                case,
+                date=HIDDEN_FIGURE_DAY,
+                victim=victim,
+                region=region,
+                act_types=[beating],
+            )
+        if slug != "kg":
+            contribute(coordinator, keyring, Organisation.objects.get(slug="kg"))

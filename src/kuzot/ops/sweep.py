@@ -12,25 +12,9 @@ about to commit is never taken. ``kuzot sweep_files`` runs it (daily, beside
 import time
 from pathlib import Path
 
-from django.conf import settings
-
-from kuzot.cases.models import EvidenceFile
-from kuzot.intake.models import Attachment
+from kuzot.media import STORES
 
 GRACE_SECONDS = 24 * 3600
-# Each folder of MEDIA_ROOT, with the fields of the rows that name its files.
-STORES = {
-    "evidence": [(EvidenceFile, ("stored_as", "stripped_as"))],
-    "intake": [(Attachment, ("stored_as",))],
-}
-
-
-def _named(store: str) -> set[str]:
-    names: set[str] = set()
-    for model, fields in STORES[store]:
-        for field in fields:
-            names.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True))
-    return names
 
 
 def orphans(now: float | None = None) -> list[Path]:
@@ -39,11 +23,11 @@ def orphans(now: float | None = None) -> list[Path]:
     now = time.time() if now is None else now
     found = []
     for store in STORES:
-        folder = Path(settings.MEDIA_ROOT) / store
+        folder = store.path("")
         if not folder.is_dir():
             continue
         # The names first: a file written after this read is younger than a day anyway.
-        named = _named(store)
+        named = store.named()
         for path in folder.iterdir():
             if path.is_file() and path.name not in named:
                 status = path.stat()

@@ -1,8 +1,9 @@
-"""Releasing statistics: protect against everything released before, freeze, add to the ledger,
-audit (each through ``ledger.release_checked``: a release recorded while another was being
-checked is checked again)."""
+"""Releasing statistics: counted, protected against everything released before and serialised
+by ``pipeline.tabulate``, then frozen, added to the ledger and audited (each through
+``ledger.release_checked``: a release recorded while another was being checked is checked
+again)."""
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Min
@@ -14,7 +15,8 @@ from kuzot.audit.log import Action, record
 from kuzot.cases.models import Allegation, Case
 from kuzot.stats.ledger import Ledger, ReleaseRefused, release_checked
 from kuzot.stats.models import Publication, Release
-from kuzot.stats.publishing import STANDARD, Draft, draft_statistics, shown
+from kuzot.stats.pipeline import Numbers, Protect, Wanted, tabulate
+from kuzot.stats.publishing import CHOICES, STANDARD
 from kuzot.stats.queries import Scope
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "preview",
     "publish",
     "refresh_coalition_view",
+    "own_numbers",
     "release_numbers",
     "statistics_scope",
 ]
@@ -39,6 +42,23 @@ def statistics_scope(
     return Scope(organisations, year_from, year_to)
 
 
+def own_numbers(
+    actor: User,
+    dims: Sequence[str | None],
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict:
+    """The organisation's own numbers for its own staff (the statistics screen): one table by
+    one or two dimensions and the funnel, counted exactly, nothing withheld."""
+    scope = statistics_scope(actor, coalition_wide=False, year_from=year_from, year_to=year_to)
+    return tabulate(scope, [Wanted("explore", tuple(d for d in dims if d))]).content
+
+
+def _standard(keys: Sequence[str]) -> list[Wanted]:
+    return [CHOICES[k].wanted for k in keys if k in CHOICES]
+
+
 def _prepare(
     actor: User,
     ledger: Ledger,
@@ -50,15 +70,12 @@ def _prepare(
     threshold: int,
     rounding_base: int | None,
     sensitive: list[str],
-):
+) -> Numbers:
     scope = statistics_scope(
         actor, coalition_wide=coalition_wide, year_from=year_from, year_to=year_to
     )
-    draft = draft_statistics(ledger, list(scope.organisations), year_from, year_to, tables)
-    protection = ledger.protect(
-        draft.entries, threshold=threshold, rounding_base=rounding_base, sensitive=sensitive
-    )
-    return draft, protection, shown(draft, protection, scope, threshold, rounding_base)
+    protect = Protect(ledger, threshold, rounding_base, tuple(sensitive))
+    return tabulate(scope, _standard(tables), protect=protect)
 
 
 def preview(
@@ -84,7 +101,7 @@ def preview(
         threshold=threshold,
         rounding_base=rounding_base,
         sensitive=list(sensitive),
-    )[2]
+    ).content
 
 
 def publish(
@@ -115,8 +132,7 @@ def publish(
     def prepare(ledger: Ledger):
         return _prepare(actor, ledger, coalition_wide=coalition_wide, tables=tables, **options)
 
-    def keep(ledger: Ledger, prepared) -> Publication:
-        draft, protection, content = prepared
+    def keep(ledger: Ledger, numbers: Numbers) -> Publication:
         publication = Publication.objects.create(
             slug=f"{slugify(title)[:60] or 'statistics'}-{get_random_string(6).lower()}",
             coalition_id=coalition_id,
@@ -126,13 +142,13 @@ def publish(
             year_to=year_to,
             threshold=threshold,
             rounding_base=rounding_base,
-            content=content,
+            content=numbers.content,
             published_by=actor,
         )
         ledger.record(
             Release.Kind.PUBLICATION,
-            draft.entries,
-            protection,
+            numbers.entries,
+            numbers.protection,
             organisation=organisation,
             actor=actor,
             publication=publication,
@@ -158,33 +174,29 @@ def release_numbers(
     organisation: Organisation | None,
     scope: Scope,
     threshold: int,
-    draft_of: Callable[[Ledger], Draft],
+    wanted: Sequence[Wanted],
     detail: dict,
 ) -> Release:
     """Numbers shown to someone — an annual report, the coalition view — as a release of the
     ledger: checked and recorded, or the same numbers recorded before shown again; audited."""
 
-    def prepare(ledger: Ledger):
-        draft = draft_of(ledger)
-        if ledger.recorded(kind, draft.entries, organisation, threshold) is not None:
-            return draft, None, None
-        protection = ledger.protect(draft.entries, threshold=threshold)
-        return draft, protection, shown(draft, protection, scope, threshold, None)
+    def prepare(ledger: Ledger) -> Numbers:
+        protect = Protect(ledger, threshold, kind=kind, organisation=organisation)
+        return tabulate(scope, wanted, protect=protect)
 
-    def keep(ledger: Ledger, prepared) -> Release:
-        draft, protection, content = prepared
-        release = ledger.recorded(kind, draft.entries, organisation, threshold)
-        if protection is not None:
+    def keep(ledger: Ledger, numbers: Numbers) -> Release:
+        release = ledger.recorded(kind, numbers.entries, organisation, threshold)
+        if numbers.recorded is None:
             release = ledger.record(
                 kind,
-                draft.entries,
-                protection,
+                numbers.entries,
+                numbers.protection,
                 organisation=organisation,
                 actor=actor,
                 year_from=scope.year_from,
                 year_to=scope.year_to,
                 threshold=threshold,
-                content=content,
+                content=numbers.content,
             )
         record(
             actor,
@@ -229,8 +241,6 @@ def refresh_coalition_view(actor: User) -> Release:
         organisation=None,
         scope=scope,
         threshold=COALITION_VIEW_THRESHOLD,
-        draft_of=lambda ledger: draft_statistics(
-            ledger, list(scope.organisations), year_from, year_to, [c.key for c in STANDARD]
-        ),
+        wanted=[c.wanted for c in STANDARD],
         detail={"coalition_view": year_to},
     )

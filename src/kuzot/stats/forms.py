@@ -3,14 +3,11 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuzot.cases.models import Person
 from kuzot.stats.publishing import STANDARD
-from kuzot.stats.queries import DIMENSIONS, GROUPS
+from kuzot.stats.queries import REGISTRY
 from kuzot.stats.reports import FIRST_YEAR
 
-DIMENSION_CHOICES = [(key, label) for key, (_e, label) in DIMENSIONS.items()] + [
-    (group, Person._meta.get_field(group).verbose_name) for group in GROUPS
-]
+DIMENSION_CHOICES = list(REGISTRY.dimensions().items())
 YEARS = {"min_value": FIRST_YEAR, "max_value": date.today().year}
 
 
@@ -53,7 +50,7 @@ class PublicationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[
-            (d, DIMENSIONS[d][1])
+            (d, REGISTRY.dimensions()[d])
             for d in ("sex", "age_group", "region", "agency", "context", "place_type")
         ],
     )

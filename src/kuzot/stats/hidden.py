@@ -12,17 +12,13 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.models import Organisation, Role, User
 from kuzot.accounts.vault import Keyring, organisation_private_key, sealed_context
 from kuzot.audit.log import Action, record
 from kuzot.cases.actions import consent_in_force
 from kuzot.cases.models import CaseParty, Consent, Person
 from kuzot.stats.models import LinkageContribution, LinkageRun, ReviewDecision
-
-
-def _aad(contributor: Organisation, recipient: Organisation) -> bytes:
-    return f"linkage|from:{contributor.pk}|to:{recipient.pk}".encode()
 
 
 def consented_records(organisation: Organisation, keyring: Keyring) -> list[dict]:
@@ -47,7 +43,9 @@ def consented_records(organisation: Organisation, keyring: Keyring) -> list[dict
                 "full_name": vault.open(party.person.full_name, context),
                 "sex": party.person.sex if party.person.sex in ("M", "F") else "",
                 "birth_year": party.person.birth_year or "",
-                "country": organisation.country,
+                # Where it happened: the region's country, else the organisation's.
+                "country": (first and first.region and first.region.country)
+                or organisation.country,
                 "region": first.region.code if first and first.region else "",
                 "incident_date": first.date.isoformat() if first else "",
             }
@@ -65,7 +63,7 @@ def contribute(actor: User, keyring: Keyring, recipient: Organisation) -> Linkag
     sealed = crypto.seal_to(
         bytes(recipient.public_key),
         json.dumps(records).encode(),
-        _aad(actor.organisation, recipient),
+        purposes.linkage(actor.organisation_id, recipient.pk),
     )
     with transaction.atomic():
         contribution, _ = LinkageContribution.objects.update_or_create(
@@ -83,7 +81,7 @@ def reseal_contributions(sender, *, organisation: Organisation, reseal, **kwargs
     """After a rotation, the records sealed to the organisation follow its new key pair."""
     received = LinkageContribution.objects.filter(recipient=organisation)
     for contribution in received.select_related("contributor"):
-        aad = _aad(contribution.contributor, organisation)
+        aad = purposes.linkage(contribution.contributor_id, organisation.pk)
         contribution.sealed = reseal(bytes(contribution.sealed), aad)
         contribution.save(update_fields=["sealed"])
 
@@ -97,7 +95,9 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
         "contributor"
     ):
         opened = crypto.open_sealed(
-            private_key, bytes(contribution.sealed), _aad(contribution.contributor, organisation)
+            private_key,
+            bytes(contribution.sealed),
+            purposes.linkage(contribution.contributor_id, organisation.pk),
         )
         rows += [{**r, "source": contribution.contributor.slug} for r in json.loads(opened)]
     record(actor, Action.VIEW_IDENTITY, organisation, detail={"linkage_records": len(rows)})
@@ -105,37 +105,46 @@ def gather(actor: User, keyring: Keyring) -> list[dict]:
 
 
 STRATA = ("country", "year")
+# Fewer records give the matching nothing to learn from (one record divided by zero in it).
+MIN_RECORDS = 2
 
 
 def estimate_strata(clusters) -> dict:
     """Per country and year of the incident, the report ``kuzot estimate --clusters … --by
-    country,year --method all`` prints (``kuzot.analysis.mse.report``): observed persons, lists,
-    each method's estimate with its interval, warnings and convergence diagnostics, and the
-    total over strata."""
-    from kuzot.analysis.mse.histories import clusters_strata
-    from kuzot.analysis.mse.report import estimate_strata as report
+    country,year --method all`` prints on the same clusters written to a file
+    (``kuzot.analysis.mse.report.estimate_clusters``): observed persons, lists, each method's
+    estimate with its interval, warnings and convergence diagnostics, and the total over
+    strata."""
+    from kuzot.analysis.mse.histories import as_written
+    from kuzot.analysis.mse.report import estimate_clusters
 
-    records = clusters.astype(str).replace({"nan": "", "None": "", "NaT": ""})
-    strata, warnings = clusters_strata(records, STRATA)
-    return {"warnings": warnings, **report(strata)}
+    return estimate_clusters(as_written(clusters), STRATA)
 
 
 def run(actor: User, keyring: Keyring, *, threshold: float = 0.9) -> LinkageRun:
     """Link, cluster, estimate per country and year; store references and numbers only."""
     import pandas as pd
 
-    from kuzot.analysis.linkage import Decision, link_records
+    from kuzot.analysis.linkage import Decision, LinkageError, link_records
 
     if actor.role != Role.COORDINATOR:
         raise PermissionError("coordinators run the analysis")
     rows = gather(actor, keyring)
-    if not rows:
-        raise ValueError("no records consented for matching")
+    if len(rows) < MIN_RECORDS:
+        raise ValueError(
+            f"{len(rows)} record(s) consented for matching; at least {MIN_RECORDS} are needed"
+        )
     decisions = [
         Decision(d.left, d.right, d.same)
         for d in ReviewDecision.objects.filter(organisation=actor.organisation)
     ]
-    result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
+    try:
+        result = link_records(pd.DataFrame(rows), threshold=threshold, decisions=decisions)
+    except (ArithmeticError, ValueError) as error:  # the matching's own numerics, raw
+        raise LinkageError(
+            f"the {len(rows)} records are too few or too alike for the matching to learn how "
+            "names and dates agree; nothing was stored"
+        ) from error
     clusters = result.clusters
     with transaction.atomic():
         linkage = LinkageRun.objects.create(

@@ -42,14 +42,14 @@ from kuzot.analysis.disclosure import (
 from kuzot.cases.models import Allegation, CaseParty, LegalEvent, Term
 from kuzot.cases.models import Case as CaseFile
 from kuzot.stats.models import Release, Snapshot
-from kuzot.stats.queries import AGE_GROUPS, DIMENSIONS, STEPS, UNKNOWN
+from kuzot.stats.queries import AGE_GROUPS, DIMENSIONS, FUNNEL, UNKNOWN
 
 YES, NO = "yes", "no"
 SEXES = ("F", "M", "X", UNKNOWN)
 AGES = (*(label for label, _upper in AGE_GROUPS), UNKNOWN)
 # The variables of acts the tables count by (act types are mentions: an act may have several).
 ACT_VARIABLES = ("region", "agency", "place_type", "context", "sex", "age_group")
-STEP_KEYS = [key for key, _column, _label in STEPS[1:]]  # "documented" is the total
+STEP_KEYS = [step.key for step in FUNNEL[1:]]  # "documented" is the total
 # The rows of the table the Committee against Torture asks for: victims at each step.
 CAT_STEPS = {
     "complaints": Q(case__complaint_on__isnull=False),
@@ -247,8 +247,10 @@ def live_counts(strata: Collection[tuple[str, str]]) -> dict[tuple[str, str], di
             row["n"],
         )
     steps = {
-        f"_{key}": ExpressionWrapper(Q(**{f"{column}__isnull": False}), output_field=BooleanField())
-        for key, column, _label in STEPS[1:]
+        f"_{s.key}": ExpressionWrapper(
+            Q(**{f"{s.column}__isnull": False}), output_field=BooleanField()
+        )
+        for s in FUNNEL[1:]
     }
     cases = (
         CaseFile.objects.filter(organisation_id__in=organisations, intake_date__year__in=years)

@@ -1,25 +1,18 @@
-"""From the register to what leaves the organisation: tables and the funnel as counts of the
-ledger (``stats.ledger``), protected against everything released before, then shown in the
-reader's language.
+"""The standard tables, and tables (``stats.pipeline``'s content) shown in the reader's
+language: on a page, in a CSV or a spreadsheet, in the report.
 
-Every table lists the full frame of its categories (every region of the countries covered,
-every term, every age group, "unknown"), so that a listed category says nothing about the data.
 The act-type table counts mentions: an act may have several types, so its total counts
-mentions, not acts. The funnel's steps are protected like table cells; its median days are
-shown only over at least ``threshold`` cases.
+mentions, not acts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from kuzot.accounts.models import Organisation
-from kuzot.analysis.disclosure import Box, Labels, Protection, Stratum, table_boxes
-from kuzot.cases.models import Person, Sex, Term
-from kuzot.stats.ledger import YES, Ledger
-from kuzot.stats.queries import DIMENSIONS, GROUPS, PREVIOUS, STEPS, UNKNOWN, Scope, funnel
-
-STEP_LABELS = {key: label for key, _column, label in STEPS}
+from kuzot.cases.models import Sex, Term
+from kuzot.stats.pipeline import Wanted
+from kuzot.stats.queries import GROUPS, REGISTRY, UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -28,6 +21,10 @@ class Choice:
     dims: tuple[str, ...]
     title: str
     space: str = "acts"
+
+    @property
+    def wanted(self) -> Wanted:
+        return Wanted(self.key, self.dims, self.space)
 
 
 STANDARD = [
@@ -51,116 +48,11 @@ UNITS = {
 TOTALS = {"mentions": _("Total mentions")}
 
 
-@dataclass
-class Draft:
-    """A release being prepared: its tables' cells as boxes of the ledger, and how to show
-    them. Nothing in it is protected yet."""
-
-    ledger: Ledger
-    tables: list[dict] = field(default_factory=list)
-    entries: list[tuple[str, Labels, Box]] = field(default_factory=list)
-
-    def table(
-        self,
-        name: str,
-        space: str,
-        dims: tuple[str, ...],
-        strata: list[Stratum],
-        where: dict[str, str] | None = None,
-    ) -> None:
-        """A one- or two-way table over the full frame of its categories."""
-        definition = self.ledger.spaces[space]
-        organisations = sorted({o for o, _y, _r in strata}, key=int)
-        years = sorted({y for _o, y, _r in strata})
-        countries = self.ledger.countries
-        frames = {
-            "year": tuple(years),
-            "country": tuple(
-                c for c in Organisation.Country.values if c in {countries[o] for o in organisations}
-            ),
-        }
-        categories = [frames.get(d) or definition.frame(d, organisations) for d in dims]
-        boxes = table_boxes(definition, dims, categories, strata, countries, where)
-        self.entries += [(name, labels, box) for labels, box in boxes]
-        self.tables.append(
-            {
-                "name": name,
-                "unit": space.split(":")[0],
-                "dims": list(dims),
-                "scope": {"organisations": organisations, "years": years},
-                "categories": [list(c) for c in categories],
-            }
-        )
-
-    def funnel(self, strata: list[Stratum]) -> None:
-        """The funnel's steps, as counts of cases (each in its intake year)."""
-        for key, _column, _label in STEPS:
-            where = frozenset() if key == "documented" else frozenset({(key, YES)})
-            self.entries.append(("funnel", (key,), Box("cases", where, frozenset(strata))))
-
-
-def draft_statistics(
-    ledger: Ledger,
-    organisations: list[int],
-    year_from: int,
-    year_to: int,
-    keys: list[str],
-) -> Draft:
-    """The standard tables chosen and the funnel, for these organisations and years."""
-    strata = ledger.strata(organisations, range(year_from, year_to + 1))
-    draft = Draft(ledger)
-    for choice in (CHOICES[k] for k in keys if k in CHOICES):
-        draft.table(choice.key, choice.space, choice.dims, strata)
-    draft.funnel(strata)
-    return draft
-
-
-def shown(
-    draft: Draft,
-    protection: Protection,
-    scope: Scope,
-    threshold: int,
-    rounding_base: int | None,
-) -> dict:
-    """What may be shown: protected tables and funnel, as JSON-ready data."""
-    cells = protection.cells
-    tables = []
-    for table in draft.tables:
-        name = table["name"]
-        labels = [labels for table_name, labels, _box in draft.entries if table_name == name]
-        tables.append({**table, "cells": [[list(k), cells[name, k].value] for k in labels]})
-    return {
-        "threshold": threshold,
-        "rounding_base": rounding_base,
-        "tables": tables,
-        "funnel": protected_funnel(cells, scope, threshold)
-        if ("funnel", ("documented",)) in cells
-        else [],
-    }
-
-
-def protected_funnel(cells: dict, scope: Scope, threshold: int) -> list[dict]:
-    """The funnel's protected steps; shares of the step each is counted from (PREVIOUS), median
-    days only over at least ``threshold`` cases."""
-    counted = {s.key: s for s in funnel(scope)}
-    steps = {key: cells["funnel", (key,)].value for key, _column, _label in STEPS}
-    found = []
-    for key, _column, _label in STEPS:
-        n, previous = steps[key], steps.get(PREVIOUS.get(key, ""))
-        step = counted[key]
-        enough = n is not None and step.median_over >= threshold
-        found.append(
-            {
-                "key": key,
-                "cases": n,
-                "share_of_previous": round(n / previous, 3) if n is not None and previous else None,
-                "median_days": round(step.median_days) if enough and step.median_days else None,
-            }
-        )
-    return found
-
-
 # --- Reading a snapshot back, in the reader's language -------------------------------------
+
+
+def step_label(key: str) -> str:
+    return str(REGISTRY.step(key).label)
 
 
 def label(dim: str, code: str) -> str:
@@ -181,12 +73,7 @@ def label(dim: str, code: str) -> str:
 
 
 def dim_label(dim: str) -> str:
-    """A dimension's name in the reader's language (never its key)."""
-    if dim == "nationality":
-        return str(_("nationality"))
-    if dim in GROUPS:
-        return str(Person._meta.get_field(dim).verbose_name)
-    return str(DIMENSIONS[dim][1]) if dim in DIMENSIONS else dim
+    return REGISTRY.label(dim)
 
 
 @dataclass(frozen=True)

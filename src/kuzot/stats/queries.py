@@ -140,31 +140,65 @@ def time_series(scope: Scope, by: str | None = None) -> dict[tuple[str, ...], in
 
 # --- The accountability funnel -------------------------------------------------------------
 
-STEPS = [
-    ("documented", "intake_date", _("allegations documented")),
-    ("complaint", "complaint_on", _("complaints lodged")),
-    ("registered", "registered_on", _("complaints registered")),
-    ("criminal_case", "criminal_case_on", _("criminal cases opened")),
-    ("court", "court_on", _("cases reaching court")),
-    ("conviction", "conviction_on", _("convictions (any article)")),
-    ("torture_conviction", "torture_conviction_on", _("convictions under the torture article")),
-    ("compensation_awarded", "compensation_awarded_on", _("compensation awarded")),
-    ("compensation_paid", "compensation_paid_on", _("compensation paid")),
-]
-OPEN = [CaseFile.Status.OPEN, CaseFile.Status.MONITORING]
-# The step each step's share and days are counted from. Torture convictions are a subset of
+@dataclass(frozen=True)
+class FunnelStep:
+    """A step of the funnel: the case's date column that says it was reached, and the step its
+    share and days are counted from."""
+
+    key: str
+    column: str
+    label: str
+    previous: str | None
+
+
+# The one registry of the funnel's steps, in order. Torture convictions are a subset of
 # convictions: compensation is counted from all convictions (of any article).
-PREVIOUS = {
-    "complaint": "documented",
-    "registered": "complaint",
-    "criminal_case": "registered",
-    "court": "criminal_case",
-    "conviction": "court",
-    "torture_conviction": "conviction",
-    "compensation_awarded": "conviction",
-    "compensation_paid": "compensation_awarded",
-}
-COLUMN = {key: column for key, column, _label in STEPS}
+FUNNEL = (
+    FunnelStep("documented", "intake_date", _("allegations documented"), None),
+    FunnelStep("complaint", "complaint_on", _("complaints lodged"), "documented"),
+    FunnelStep("registered", "registered_on", _("complaints registered"), "complaint"),
+    FunnelStep("criminal_case", "criminal_case_on", _("criminal cases opened"), "registered"),
+    FunnelStep("court", "court_on", _("cases reaching court"), "criminal_case"),
+    FunnelStep("conviction", "conviction_on", _("convictions (any article)"), "court"),
+    FunnelStep(
+        "torture_conviction",
+        "torture_conviction_on",
+        _("convictions under the torture article"),
+        "conviction",
+    ),
+    FunnelStep(
+        "compensation_awarded", "compensation_awarded_on", _("compensation awarded"), "conviction"
+    ),
+    FunnelStep(
+        "compensation_paid", "compensation_paid_on", _("compensation paid"), "compensation_awarded"
+    ),
+)
+STEP = {step.key: step for step in FUNNEL}
+OPEN = [CaseFile.Status.OPEN, CaseFile.Status.MONITORING]
+
+
+class Registry:
+    """The one registry of what the statistics count by: every dimension a table can have
+    (``DIMENSIONS``; each vulnerable group, yes or no; the CAT table's nationality of victims)
+    with its label, and the funnel's steps. Forms, tables, charts and downloads read it."""
+
+    steps = FUNNEL
+
+    def dimensions(self) -> dict[str, str]:
+        """Every dimension of acts, key → label (lazy: translated when shown)."""
+        return {
+            **{key: label for key, (_expression, label) in DIMENSIONS.items()},
+            **{group: Person._meta.get_field(group).verbose_name for group in GROUPS},
+        }
+
+    def label(self, key: str) -> str:
+        return str({**self.dimensions(), "nationality": _("nationality")}.get(key, key))
+
+    def step(self, key: str) -> FunnelStep:
+        return STEP[key]
+
+
+REGISTRY = Registry()
 
 
 @dataclass(frozen=True)
@@ -172,9 +206,9 @@ class Step:
     key: str
     label: str
     cases: int
-    share_of_previous: float | None  # of the step in PREVIOUS
+    share_of_previous: float | None  # of its previous step
     share_of_documented: float | None
-    median_days: float | None  # from the step in PREVIOUS, for the cases that reached both
+    median_days: float | None  # from its previous step, for the cases that reached both
     median_over: int  # how many cases reached both
     still_open: int
 
@@ -198,7 +232,7 @@ class _DaysBetween(Func):
 
 def _gaps() -> list[tuple[str, str, str]]:
     """(step, its column, the previous step's column): the gaps whose median days are shown."""
-    return [(key, COLUMN[key], COLUMN[previous]) for key, previous in PREVIOUS.items()]
+    return [(s.key, s.column, STEP[s.previous].column) for s in FUNNEL if s.previous]
 
 
 def _both(later: str, earlier: str) -> Q:
@@ -223,10 +257,12 @@ def funnel(scope: Scope) -> list[Step]:
     cases = scope.cases()
     postgresql = connection.vendor == "postgresql"
     totals = cases.aggregate(
-        **{key: Count("pk", filter=Q(**{f"{column}__isnull": False})) for key, column, _ in STEPS},
+        **{s.key: Count("pk", filter=Q(**{f"{s.column}__isnull": False})) for s in FUNNEL},
         **{
-            f"{key}_open": Count("pk", filter=Q(**{f"{column}__isnull": False}, status__in=OPEN))
-            for key, column, _ in STEPS
+            f"{s.key}_open": Count(
+                "pk", filter=Q(**{f"{s.column}__isnull": False}, status__in=OPEN)
+            )
+            for s in FUNNEL
         },
         **{
             f"{key}_median": _Median(_DaysBetween(later, earlier), filter=_both(later, earlier))
@@ -248,12 +284,13 @@ def funnel(scope: Scope) -> list[Step]:
     )
     documented = totals["documented"]
     steps = []
-    for key, _column, label in STEPS:
-        n, previous = totals[key], totals.get(PREVIOUS.get(key, ""))
+    for step in FUNNEL:
+        key = step.key
+        n, previous = totals[key], totals.get(step.previous or "")
         steps.append(
             Step(
                 key=key,
-                label=str(label),
+                label=str(step.label),
                 cases=n,
                 share_of_previous=(n / previous) if previous else None,
                 share_of_documented=(n / documented) if documented else None,

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 from kuzot.accounts.models import Organisation, User
 from kuzot.stats.actions import release_numbers
 from kuzot.stats.figures import chart_for, funnel_chart
-from kuzot.stats.ledger import CAT_STEPS, CAT_VARIABLES, Ledger, victims
+from kuzot.stats.ledger import CAT_STEPS, CAT_VARIABLES, victims
 from kuzot.stats.models import Release
-from kuzot.stats.publishing import CHOICES, STEP_LABELS, Draft, grid, label
+from kuzot.stats.pipeline import Wanted
+from kuzot.stats.publishing import CHOICES, grid, label, step_label
 from kuzot.stats.queries import Scope
 
 FIRST_YEAR = 1991  # the first year statistics are asked for (stats.forms.YEARS)
@@ -98,22 +99,15 @@ def report_numbers(
     """The report's protected numbers: recorded in the ledger now, or recorded before (every
     report made is audited)."""
     organisations = _organisations(organisation, coalition_id)
-
-    def draft_of(ledger: Ledger) -> Draft:
-        this_year = ledger.strata(organisations, [year])
-        draft = Draft(ledger)
-        draft.table(
-            "new_cases", "cases", ("year", "country"),
-            ledger.strata(organisations, range(year - HISTORY_YEARS + 1, year + 1)),
-        )  # fmt: skip
-        draft.funnel(this_year)
-        for key in REPORT_TABLES:
-            draft.table(key, CHOICES[key].space, CHOICES[key].dims, this_year)
-        for by in CAT_VARIABLES:
-            for step in CAT_STEPS:
-                draft.table(f"cat_{by}_{step}", victims(step), (by,), this_year)
-        return draft
-
+    wanted = [
+        Wanted("new_cases", ("year", "country"), "cases", year_from=year - HISTORY_YEARS + 1),
+        *(CHOICES[key].wanted for key in REPORT_TABLES),
+        *(
+            Wanted(f"cat_{by}_{step}", (by,), victims(step))
+            for by in CAT_VARIABLES
+            for step in CAT_STEPS
+        ),
+    ]
     return release_numbers(
         actor,
         Release.Kind.REPORT,
@@ -121,7 +115,7 @@ def report_numbers(
         organisation=organisation,
         scope=Scope(tuple(organisations), year, year),
         threshold=threshold,
-        draft_of=draft_of,
+        wanted=wanted,
         detail={"report": year, "coalition": organisation is None},
     ).content
 
@@ -176,7 +170,7 @@ def annual_report(
     tables = {t["name"]: t for t in content["tables"]}
     with translation.override(language):
         new_cases = grid(tables["new_cases"], title=_("New cases by year and country"))
-        funnel = [{**s, "label": STEP_LABELS[s["key"]]} for s in content["funnel"]]
+        funnel = [{**s, "label": step_label(s["key"])} for s in content["funnel"]]
         shown = [grid(tables[key]) for key in REPORT_TABLES]
         html = render_to_string(
             "stats/report.html",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from kuzot.accounts.decorators import staff_required
 from kuzot.accounts.models import Organisation, Role
-from kuzot.analysis.disclosure import Table
 from kuzot.jobs.actions import start_job
 from kuzot.jobs.keys import NoWorker
 from kuzot.stats import actions, hidden
@@ -28,8 +28,7 @@ from kuzot.stats.models import (
     Publication,
     ReviewDecision,
 )
-from kuzot.stats.publishing import STEP_LABELS, Grid, dim_label, grid
-from kuzot.stats.queries import count, funnel
+from kuzot.stats.publishing import Grid, dim_label, grid, step_label
 from kuzot.stats.reports import report_years, year_refused, year_without_data
 from kuzot.stats.selectors import latest_coalition_view
 
@@ -38,7 +37,7 @@ REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
 
 
 def _funnel_rows(steps: list[dict]) -> list[dict]:
-    return [{**step, "label": STEP_LABELS[step["key"]]} for step in steps]
+    return [{**step, "label": step_label(step["key"])} for step in steps]
 
 
 def _shown_table(table: dict, title: str | None = None) -> tuple[Grid, str, str]:
@@ -77,28 +76,14 @@ def explore(request):
     )
     if request.GET.get("coalition") and request.user.role in (Role.COORDINATOR, Role.ANALYST):
         return _coalition_view(request, form)
-    scope = actions.statistics_scope(
+    numbers = actions.own_numbers(
         request.user,
-        coalition_wide=False,
+        (data["rows"], data.get("columns")),
         year_from=data.get("year_from"),
         year_to=data.get("year_to"),
     )
-    dims = [d for d in (data["rows"], data.get("columns")) if d]
-    counted = count(scope, *dims)
-    categories = tuple(tuple(sorted({k[i] for k in counted})) for i in range(len(dims)))
-    table = Table(
-        "explore",
-        tuple(dims),
-        categories,
-        {k if len(k) > 1 else k[0]: n for k, n in counted.items()},
-    )
-    # The organisation's own numbers, for its own staff: nothing withheld.
-    content = {
-        "name": "explore",
-        "dims": dims,
-        "categories": [list(c) for c in categories],
-        "cells": [[list(labels), table.value(labels)] for labels in table.labels()],
-    }
+    (content,) = numbers["tables"]
+    dims = content["dims"]
     names = {"rows": dim_label(dims[0]), "columns": dim_label(dims[-1])}
     if len(dims) > 1:
         title = _("Acts by %(rows)s and %(columns)s") % names
@@ -106,18 +91,7 @@ def explore(request):
         title = _("Acts by %(rows)s") % names
     if request.GET.get("format") in ("csv", "xlsx"):
         return table_file(content, request.GET["format"], "kuzot-statistics")
-    steps = _funnel_rows(
-        [
-            {
-                "key": s.key,
-                "cases": s.cases,
-                "share_of_previous": s.share_of_previous,
-                "median_days": s.median_days,
-                "still_open": s.still_open,
-            }
-            for s in funnel(scope)
-        ]
-    )
+    steps = _funnel_rows(numbers["funnel"])
     download = request.GET.copy()
     download.pop("coalition", None)
     return render(
@@ -308,9 +282,13 @@ def public_chart(request, slug: str, name: str):
 # --- The hidden figure ---------------------------------------------------------------------
 
 
-@staff_required(Role.COORDINATOR)
+@staff_required(Role.COORDINATOR, Role.ANALYST)
 def hidden_figure(request):
+    """The latest estimates, for coordinators and analysts; coordinators contribute records
+    and run the analysis (matching opens names, which analysts do not see)."""
     organisation = request.user.organisation
+    if request.method == "POST" and not request.user.is_coordinator:
+        raise PermissionDenied
     if request.method == "POST" and "contribute" in request.POST:
         recipient = get_object_or_404(
             Organisation, pk=request.POST.get("recipient"), coalition_id=organisation.coalition_id

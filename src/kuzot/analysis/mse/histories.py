@@ -118,9 +118,12 @@ def _decode(path: Path) -> str:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     """Text columns, values stripped; a row's line number is its index plus two."""
+    return _read_text(_decode(path), path)
+
+
+def _read_text(text: str, path: Path) -> pd.DataFrame:
     import pandas as pd
 
-    text = _decode(path)
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
@@ -244,6 +247,19 @@ def _cluster_value(path: Path, records: pd.DataFrame, column: str) -> tuple[pd.S
     disagreeing = int((tallies.groupby("cluster").size() > 1).sum())
     chosen = tallies.drop_duplicates("cluster").set_index("cluster")["value"]
     return chosen, disagreeing
+
+
+def read_clusters_table(path: str | Path) -> pd.DataFrame:
+    """A linked clusters CSV as text columns, values stripped (bad files raise
+    ``HistoriesInputError`` naming the file)."""
+    return _read_csv(Path(path))
+
+
+def as_written(records: pd.DataFrame) -> pd.DataFrame:
+    """Linked records in memory exactly as ``kuzot estimate`` would read them back from the
+    file ``kuzot link`` writes: so that records linked in the app and the same records in a
+    file make the same strata."""
+    return _read_text(records.to_csv(index=False), Path("clusters"))
 
 
 def read_clusters_csv(path: str | Path, by: Sequence[str] = ()) -> tuple[list[Stratum], list[str]]:
