@@ -140,6 +140,11 @@ def session_secret(name: str) -> bytes:
 
 
 # Keys of the audit log, derived from its secret.
+def job_key(job_id: int, organisation_id: int, worker_id: str) -> bytes:
+    """An organisation's data keys sealed to a live background worker, for one job."""
+    return f"job-key|job:{job_id}|org:{organisation_id}|worker:{worker_id}".encode()
+
+
 AUDIT_CHAIN_KEY = "kuzot audit chain"
 AUDIT_CHECKPOINT_KEY = "kuzot audit checkpoint"
 
@@ -181,6 +186,8 @@ SEALED = (
     Sealed("backup archive", "a key derived from the backup passphrase",
            "whoever holds the passphrase"),
     Sealed("session secrets", "the key in the browser's cookie", "that browser"),
+    Sealed("JobKey.sealed", "a live background worker's key pair (in its memory only)",
+           "that worker, for that one job"),
 )  # fmt: skip
 # Binary columns that are not secret: public keys, and salts.
 NOT_SECRET = (
@@ -189,4 +196,6 @@ NOT_SECRET = (
     "User.kdf_salt",
     "Submission.receipt_salt",
     "Submission.submitter_public_key",
+    "WorkerKey.public_key",
+    "Job.output",  # a background job's file: the annual report, protected numbers only
 )

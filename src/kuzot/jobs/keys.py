@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuzot.accounts import crypto
+from kuzot.accounts import crypto, purposes
 from kuzot.accounts.vault import Keyring, Vault
 from kuzot.jobs.models import Job, JobKey, WorkerKey
 
@@ -60,10 +60,6 @@ def retire_worker(worker_id: str) -> None:
         _this_worker = None
 
 
-def _aad(job: Job, worker: WorkerKey) -> bytes:
-    return f"job-key|job:{job.pk}|org:{job.organisation_id}|worker:{worker.worker_id}".encode()
-
-
 def seal_for_workers(job: Job, vault: Vault) -> None:
     """Seal ``vault``'s keys (one organisation's) to every live worker, for ``job`` only."""
     live = WorkerKey.objects.filter(seen_at__gte=timezone.now() - timedelta(seconds=LIVE_SECONDS))
@@ -72,7 +68,11 @@ def seal_for_workers(job: Job, vault: Vault) -> None:
         JobKey(
             job=job,
             worker=worker,
-            sealed=crypto.seal_to(bytes(worker.public_key), keyring, _aad(job, worker)),
+            sealed=crypto.seal_to(
+                bytes(worker.public_key),
+                keyring,
+                purposes.job_key(job.pk, job.organisation_id, worker.worker_id),
+            ),
         )
         for worker in live
     ]
@@ -92,7 +92,11 @@ def open_for_job(job: Job) -> Keyring:
     if job_key is None:
         raise KeysLost
     return Keyring.load(
-        crypto.open_sealed(private_key, bytes(job_key.sealed), _aad(job, job_key.worker))
+        crypto.open_sealed(
+            private_key,
+            bytes(job_key.sealed),
+            purposes.job_key(job.pk, job.organisation_id, job_key.worker.worker_id),
+        )
     )
 
 
