@@ -34,7 +34,7 @@ def test_complaint_in_tajik_answered_and_accepted(live_server, browser, tmp_path
 
     recipient = browser.new_context().new_page()
     log_in(recipient, live_server.url, world.user("a-coordinator"))
-    recipient.get_by_role("link", name="1 new complaint").click()
+    recipient.get_by_role("link", name="1 new complaint").first.click()
     recipient.get_by_role("link", name=re.compile(r"C-\d+")).first.click()
     assert "Маро дар шӯъбаи милитсия заданд." in recipient.content()
     assert recipient.get_by_role("link", name="zakhm.jpg").is_visible()

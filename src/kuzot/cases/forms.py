@@ -22,19 +22,6 @@ from kuzot.cases.models import (
 from kuzot.uploads import MAX_UPLOAD_BYTES, megabytes
 
 
-class PersonForm(forms.Form):
-    """A person: ``schema.PERSON``'s fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(declared_fields(schema.PERSON, None))
-
-    def person_values(self) -> dict:
-        return declared_values(schema.PERSON, self.cleaned_data)
-
-
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=300, required=False)
 
@@ -729,3 +716,13 @@ class MergeForm(Sections, forms.Form):
         if found.pk == self.kept.pk:
             raise forms.ValidationError(_("This is the record you are merging into."))
         return found
+
+class PersonForm(Sections, forms.Form):
+    """A person: ``schema.PERSON``'s fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(declared_fields(schema.PERSON, None))
+
+    def person_values(self) -> dict:
+        return declared_values(schema.PERSON, self.cleaned_data)

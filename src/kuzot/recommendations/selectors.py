@@ -27,8 +27,9 @@ from kuzot.recommendations.models import (
     Status,
     Theme,
 )
+from kuzot.stats.actions import own_numbers
 from kuzot.stats.publishing import dim_label, label
-from kuzot.stats.queries import DIMENSIONS, GROUPS, Scope, count
+from kuzot.stats.queries import DIMENSIONS, GROUPS
 
 # A count of cases below this is shown as "fewer than" it, as in publications (stats.models).
 PROTECTED_BELOW = 5
@@ -250,27 +251,32 @@ class Numbers:
 def statistics_evidence(user: User, recommendation: Recommendation) -> list[Numbers]:
     """Each statistics link of the user's organisation: its acts of that category per year,
     counted by the query the statistics screen uses for rows "year" and columns the link's
-    dimension (stats.queries.count), so the numbers are the screen's."""
+    dimension (stats.actions.own_numbers), so the numbers are the screen's."""
     found = []
     links = StatisticsLink.objects.filter(
         recommendation=recommendation, organisation_id=user.organisation_id
     ).order_by("dimension", "category")
     for link in links:
-        counted = count(Scope((user.organisation_id,)), "year", link.dimension)
+        counted = _own_table(user, ("year", link.dimension))
         years = sorted({year for year, _category in counted})
         title = f"{dim_label(link.dimension)}: {label(link.dimension, link.category)}"
         found.append(Numbers(link, title, [(y, counted.get((y, link.category), 0)) for y in years]))
     return found
 
 
+def _own_table(user: User, dims: tuple[str, ...]) -> dict[tuple, int]:
+    """The organisation's own numbers by ``dims``, as the statistics screen counts them."""
+    (table,) = own_numbers(user, dims)["tables"]
+    return {tuple(labels): value for labels, value in table["cells"] if value}
+
+
 def statistics_categories(user: User) -> list[tuple[str, str]]:
     """(``dimension|category``, label) of every category the organisation's acts have."""
-    scope = Scope((user.organisation_id,))
     choices = []
     for dimension in [*DIMENSIONS, *GROUPS]:
         if dimension == "year":
             continue
-        for (category,) in sorted(count(scope, dimension)):
+        for (category,) in sorted(_own_table(user, (dimension,))):
             if category != "unknown":
                 choices.append(
                     (

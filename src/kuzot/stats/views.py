@@ -206,7 +206,11 @@ def report(request, year: int):
     return render(
         request,
         "stats/report_start.html",
-        {"year": year, "language": translation.get_language(), "languages": settings.LANGUAGES},
+        {
+            "year": year,
+            "language": translation.get_language(),
+            "report_languages": settings.LANGUAGES,
+        },
     )
 
 

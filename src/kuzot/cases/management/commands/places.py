@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, verb: str, file: Path, **options):
         translation.activate(options["language"])
         actor = self._coordinator(options["organisation"], options["user"])
-        password = read_secret(f"Password of {actor.username}", options["password_file"])
+        password = read_secret(
+            f"Password of {actor.username}", options["password_file"], option="--password-file"
+        )
         if not actor.check_password(password):
             raise CommandError("Wrong password.")
         try:
