@@ -267,7 +267,11 @@ def statistics_evidence(user: User, recommendation: Recommendation) -> list[Numb
 def _own_table(user: User, dims: tuple[str, ...]) -> dict[tuple, int]:
     """The organisation's own numbers by ``dims``, as the statistics screen counts them."""
     (table,) = own_numbers(user, dims)["tables"]
-    return {tuple(labels): value for labels, value in table["cells"] if value}
+    return {
+        tuple(labels): value
+        for labels, value in table["cells"]
+        if value and None not in labels  # not the totals
+    }
 
 
 def statistics_categories(user: User) -> list[tuple[str, str]]:
